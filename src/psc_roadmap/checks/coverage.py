@@ -1,0 +1,57 @@
+"""Everything declared is used, and every open action has someone in charge.
+
+WARN (`unused-axis`, `unused-principle`): an axis or principle no action refers to.
+WARN (`missing-owner`): an action not done or cancelled with neither `owner` nor `body`.
+WARN (`missing-feasibility`): in a roadmap where some actions give `feasibility`, one that does not.
+WARN (`empty-roadmap`): `actions: []`.
+PASS: each axis and principle referenced, owners set, feasibility given by all or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from psc_roadmap.errors import Finding, Position, Severity
+from psc_roadmap.models import Status
+from psc_roadmap.project import Project, position_in
+
+RULES = {
+    "unused-axis": (Severity.WARNING, "no action refers to the axis"),
+    "unused-principle": (Severity.WARNING, "a principle is referenced by no action"),
+    "missing-owner": (Severity.WARNING, "an open action has neither owner nor body"),
+    "missing-feasibility": (Severity.WARNING, "some actions of the roadmap give feasibility, this one does not"),
+    "empty-roadmap": (Severity.WARNING, "a roadmap has no action"),
+}
+
+
+def check(project: Project) -> Iterator[Finding]:
+    used_axes: set[str] = set()
+    used_principles: set[str] = set()
+    for action in project.actions:
+        used_axes.update(action.model.axes)
+        used_principles.update(action.model.principles)
+    for axis in project.axes:
+        if axis.id not in used_axes:
+            yield Finding(axis.at("id"), "unused-axis", Severity.WARNING,
+                          f"no action serves axis '{axis.id}'; give it an action or remove it")
+    for principle in project.principles:
+        if principle.id not in used_principles:
+            yield Finding(principle.at("id"), "unused-principle", Severity.WARNING,
+                          f"no action applies principle '{principle.id}'; reference it in an action's "
+                          "`principles:` or remove it")
+    for roadmap in project.roadmaps:
+        if not roadmap.actions and not project.broken_ids.get("action"):
+            where: Position = position_in(roadmap.file, roadmap.root, "actions")
+            yield Finding(where, "empty-roadmap", Severity.WARNING,
+                          f"roadmap '{roadmap.id}' has no action; add one (`psc add`) or remove the file")
+        rated = any(a.model.feasibility is not None for a in roadmap.actions)
+        for action in roadmap.actions:
+            model = action.model
+            if rated and model.feasibility is None:
+                yield Finding(action.at(), "missing-feasibility", Severity.WARNING,
+                              f"action '{model.id}' has no feasibility while others in roadmap "
+                              f"'{roadmap.id}' have one; add `feasibility: surely|probably|potentially`")
+            if model.owner is None and model.body is None and model.status not in (Status.done, Status.cancelled):
+                yield Finding(action.at(), "missing-owner", Severity.WARNING,
+                              f"action '{model.id}' is {model.status.value} but has no owner; "
+                              "add `owner:` or `body:`")

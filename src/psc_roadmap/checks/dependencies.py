@@ -1,0 +1,142 @@
+"""Dependencies form no loop and come first in time.
+
+FAIL (`dependency-cycle`): SI-01 depends on SI-02 and SI-02 on SI-01 (one finding
+per loop, listing it, at a `depends_on` of one member); bodies whose `reports_to`
+loop.
+FAIL (`dependency-order`, warning): SI-02 depends on SI-01, which ends in
+2020-Q3, but SI-02 starts in 2020 (its first month is not after the dependency's last).
+PASS: SI-02 starts in "2020-Q4" after SI-01 ends in "2020-Q3"; either side cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from psc_roadmap.errors import Finding, Severity
+from psc_roadmap.models import Status
+from psc_roadmap.periods import first_month, last_month
+from psc_roadmap.project import Entry, Project
+
+RULES = {
+    "dependency-cycle": (Severity.ERROR, "depends_on (or reports_to) loops"),
+    "dependency-order": (Severity.WARNING, "an action starts before one of its dependencies ends"),
+}
+
+
+def check(project: Project) -> Iterator[Finding]:
+    actions = {a.id: a for a in reversed(project.actions)}  # first occurrence wins
+    bodies = {b.id: b for b in reversed(project.bodies)}
+    ordered_actions = list(dict.fromkeys(a.id for a in project.actions))
+    yield from _cycles(
+        ordered_actions, {i: [d for d in actions[i].model.depends_on if d in actions] for i in ordered_actions},
+        actions, "depends_on", "depends on",
+    )
+    ordered_bodies = list(dict.fromkeys(b.id for b in project.bodies))
+    yield from _cycles(
+        ordered_bodies,
+        {i: [r] if (r := bodies[i].model.reports_to) in bodies else [] for i in ordered_bodies},
+        bodies, "reports_to", "reports to",
+    )
+    yield from _order(project, actions)
+
+
+def _order(project: Project, actions: dict[str, Entry]) -> Iterator[Finding]:
+    for action in project.actions:
+        model = action.model
+        if model.status is Status.cancelled or not model.depends_on:
+            continue
+        begins = first_month(model.start)
+        for index, dep_id in enumerate(model.depends_on):
+            dep = actions.get(dep_id)
+            if dep is None or dep is action or dep.model.status is Status.cancelled:
+                continue
+            if begins <= last_month(dep.model.end):
+                yield Finding(
+                    action.at("depends_on", index), "dependency-order", Severity.WARNING,
+                    f"action '{model.id}' starts in {model.start} but depends on '{dep_id}', "
+                    f"which ends in {dep.model.end}; start it later or end '{dep_id}' sooner",
+                )
+
+
+def _cycles(
+    order: list[str], edges: dict[str, list[str]], entries: dict[str, Entry], field: str, verb: str,
+) -> Iterator[Finding]:
+    """One finding per strongly connected component that loops (Tarjan, iterative: linear time)."""
+    for component in _strongly_connected(order, edges):
+        members = set(component)
+        if len(component) == 1 and component[0] not in edges[component[0]]:
+            continue
+        start = min(component, key=order.index) if len(component) < 50 else component[0]
+        loop = _loop_from(start, edges, members)
+        entry = entries[start]
+        index = entry.model.depends_on.index(loop[1]) if field == "depends_on" else None
+        listing = f" {verb} ".join(f"'{i}'" for i in loop)
+        extra = f" ({len(component)} items are caught in this loop)" if len(component) > len(loop) - 1 else ""
+        yield Finding(
+            entry.at(field, index), "dependency-cycle", Severity.ERROR,
+            f"{field} loops: {listing}{extra}; remove one link of the loop",
+        )
+
+
+def _loop_from(start: str, edges: dict[str, list[str]], members: set[str]) -> list[str]:
+    """A simple loop through start inside its component (BFS for the shortest way back)."""
+    parents: dict[str, str] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for nxt in edges[node]:
+                if nxt not in members:
+                    continue
+                if nxt == start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(parents[path[-1]])
+                    return [*reversed(path), start]
+                if nxt not in parents:
+                    parents[nxt] = node
+                    following.append(nxt)
+        frontier = following
+    return [start, start]
+
+
+def _strongly_connected(order: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: list[list[str]] = []
+    counter = 0
+    for root in order:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges[node]
+            if i < len(targets):
+                work.append((node, i + 1))
+                nxt = targets[i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                result.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return result

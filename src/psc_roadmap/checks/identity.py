@@ -1,0 +1,39 @@
+"""Ids are unique across the whole project.
+
+FAIL (`duplicate-id`): an axis `AX1` and an action `AX1`, anywhere in the project;
+the finding points at the second one in reading order and names the first.
+PASS: every id used once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from psc_roadmap.errors import Finding, Severity
+from psc_roadmap.project import Entry, Project
+
+RULES = {"duplicate-id": (Severity.ERROR, "an id is used twice in the project")}
+
+
+def all_entries(project: Project) -> Iterator[Entry]:
+    """Every item with an id, in reading order (axes.yaml, governance.yaml, roadmaps by name)."""
+    yield from project.axes
+    yield from project.principles
+    yield from project.bodies
+    for roadmap in project.roadmaps:
+        yield roadmap.entry
+        yield from roadmap.themes
+        yield from roadmap.actions
+
+
+def check(project: Project) -> Iterator[Finding]:
+    first: dict[str, Entry] = {}
+    for entry in all_entries(project):
+        seen = first.setdefault(entry.id, entry)
+        if seen is not entry:
+            where = seen.at("id")
+            yield Finding(
+                entry.at("id"), "duplicate-id", Severity.ERROR,
+                f"id '{entry.id}' is already used by the {seen.kind} at {where.file}:{where.line}:{where.column}; "
+                "choose another id",
+            )

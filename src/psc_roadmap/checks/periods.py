@@ -1,0 +1,52 @@
+"""Periods run forwards and stay within their roadmap.
+
+FAIL (`period-order`): `start: 2021`, `end: "2020-Q4"` (end before start).
+FAIL (`beyond-horizon`): with `horizon: 2021`, an action ending `"2022-Q1"`; with
+`start: 2019`, an action starting in 2018; a roadmap whose `start` is after its horizon.
+PASS: `start: 2020`, `end: 2020` (one year) inside the roadmap's years.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from psc_roadmap.errors import Finding, Severity
+from psc_roadmap.periods import first_month, last_month
+from psc_roadmap.project import Project
+
+RULES = {
+    "period-order": (Severity.ERROR, "end is before start"),
+    "beyond-horizon": (Severity.ERROR, "an action ends after its roadmap's horizon or starts before its start"),
+}
+
+
+def check(project: Project) -> Iterator[Finding]:
+    for roadmap in project.roadmaps:
+        header = roadmap.header
+        horizon_end = last_month(header.horizon)
+        roadmap_start = first_month(header.start) if header.start is not None else None
+        if roadmap_start is not None and roadmap_start > horizon_end:
+            yield Finding(
+                roadmap.entry.at("start"), "beyond-horizon", Severity.ERROR,
+                f"roadmap '{header.id}' starts in {header.start}, after its horizon {header.horizon}",
+            )
+        for action in roadmap.actions:
+            model = action.model
+            start, end = first_month(model.start), last_month(model.end)
+            if end < start:
+                yield Finding(
+                    action.at("end"), "period-order", Severity.ERROR,
+                    f"action '{model.id}' ends ({model.end}) before it starts ({model.start}); swap them or fix one",
+                )
+            if end > horizon_end:
+                yield Finding(
+                    action.at("end"), "beyond-horizon", Severity.ERROR,
+                    f"action '{model.id}' ends in {model.end}, after the horizon {header.horizon} "
+                    f"of roadmap '{header.id}'; end it by {header.horizon} or move the horizon",
+                )
+            if roadmap_start is not None and start < roadmap_start:
+                yield Finding(
+                    action.at("start"), "beyond-horizon", Severity.ERROR,
+                    f"action '{model.id}' starts in {model.start}, before roadmap '{header.id}' "
+                    f"starts ({header.start})",
+                )

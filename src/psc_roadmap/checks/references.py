@@ -1,0 +1,62 @@
+"""Every reference names an id of the expected kind.
+
+FAIL (`unknown-reference`): an action with `axes: [AX9]` when only AX1..AX3 exist
+(the message suggests the closest axis id); `theme:` naming a theme of another
+roadmap; `body:`, `principles:`, `depends_on:`, a body's `axes:` or `reports_to:`
+naming nothing.
+PASS: every reference names an existing axis, principle, theme of the same
+roadmap, body or action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from psc_roadmap.errors import Finding, Severity, suggest
+from psc_roadmap.project import Entry, Project
+
+RULES = {"unknown-reference": (Severity.ERROR, "a reference names no such id")}
+
+
+def check(project: Project) -> Iterator[Finding]:
+    axes = project.ids_of("axis")
+    principles = project.ids_of("principle")
+    bodies = project.ids_of("body")
+    actions = project.ids_of("action")
+    for body in project.bodies:
+        yield from _refs(project, body, "axes", "axis", axes)
+        yield from _refs(project, body, "reports_to", "body", bodies)
+    for roadmap in project.roadmaps:
+        themes = {t.id for t in roadmap.themes}
+        broken_themes = project.broken_ids.get("theme", set())
+        for action in roadmap.actions:
+            model = action.model
+            yield from _refs(project, action, "axes", "axis", axes)
+            yield from _refs(project, action, "principles", "principle", principles)
+            yield from _refs(project, action, "body", "body", bodies)
+            yield from _refs(project, action, "depends_on", "action", actions)
+            if model.theme is not None and model.theme not in themes and model.theme not in broken_themes:
+                other = project.index.get(model.theme)
+                elsewhere = (
+                    f" (it belongs to roadmap '{other.roadmap.id}')"
+                    if other is not None and other.kind == "theme" and other.roadmap is not None
+                    else suggest(model.theme, themes)
+                )
+                yield Finding(
+                    action.at("theme"), "unknown-reference", Severity.ERROR,
+                    f"theme '{model.theme}' is not a theme of roadmap '{roadmap.id}'{elsewhere}",
+                )
+
+
+def _refs(project: Project, entry: Entry, name: str, kind: str, valid: list[str]) -> Iterator[Finding]:
+    value = getattr(entry.model, name)
+    items = value if isinstance(value, list) else ([] if value is None else [value])
+    for index, ref in enumerate(items):
+        if project.has(kind, ref):
+            continue
+        other = project.index.get(ref)
+        hint = f" ('{ref}' is a {other.kind})" if other is not None else suggest(ref, valid)
+        yield Finding(
+            entry.at(name, index), "unknown-reference", Severity.ERROR,
+            f"{kind} '{ref}' does not exist{hint}",
+        )

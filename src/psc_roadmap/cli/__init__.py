@@ -1,0 +1,73 @@
+"""The `psc` Typer app: global options, the command modules, and the guard that turns
+every failure into a message and an exit code (never a traceback).
+
+Command modules import only Typer at load time; each command imports what it needs
+when it runs, so that `psc --version` and completion stay instant."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="psc",
+    help="Strategy as code: validate, query, render and edit a schéma directeur kept as YAML.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from psc_roadmap import __version__
+
+        sys.stdout.write(f"psc {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _global(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour in any output (as NO_COLOR=1).")] = False,
+) -> None:
+    """psc: the schéma directeur des SI et du numérique as checked YAML."""
+    if no_color:
+        os.environ["NO_COLOR"] = "1"
+
+
+# Registration order is the order of `psc --help`.
+from psc_roadmap.cli import validate as _validate  # noqa: E402, F401
+from psc_roadmap.cli import query as _query  # noqa: E402, F401
+from psc_roadmap.cli import render as _render  # noqa: E402, F401
+from psc_roadmap.cli import authoring as _authoring  # noqa: E402, F401
+
+
+def main() -> None:
+    """Entry point of the `psc` script."""
+    from psc_roadmap.errors import PscError
+
+    try:
+        app()
+    except PscError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except RecursionError:
+        sys.stderr.write("error: input nested too deeply to process\n")
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the last guard: a message, never a traceback
+        sys.stderr.write(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in psc; please report it with the command and data that caused it.\n"
+        )
+        sys.exit(3)

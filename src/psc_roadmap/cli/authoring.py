@@ -1,0 +1,1 @@
+"""`psc authoring` commands (registered on the app)."""

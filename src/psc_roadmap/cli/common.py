@@ -1,0 +1,73 @@
+"""Options and steps shared by the commands: the data folder, loading a checked project,
+usage errors and atomic output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from psc_roadmap.project import Project
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data", "-d",
+        help="The project folder (default: $PSC_DATA, else ./data).",
+        show_default=False,
+        file_okay=True,
+        dir_okay=True,
+    ),
+]
+
+
+def usage_error(message: str) -> NoReturn:
+    """A usage error: message on stderr, exit 2."""
+    from psc_roadmap.errors import UsageError
+
+    raise UsageError(message)
+
+
+def data_folder(data: Path | None) -> str:
+    """The folder to read, as the user wrote it; a usage error (exit 2) if it is not a folder."""
+    if data is not None:
+        folder, source = os.fspath(data), "--data"
+    elif os.environ.get("PSC_DATA"):
+        folder, source = os.environ["PSC_DATA"], "PSC_DATA"
+    else:
+        folder, source = "data", "the default"
+    path = Path(folder)
+    if not path.exists():
+        usage_error(
+            f"data folder '{folder}' ({source}) does not exist; create a project with "
+            f"`psc init {folder}` (or `psc init --blank {folder}`), or point -d/--data at one"
+        )
+    if not path.is_dir():
+        usage_error(f"data folder '{folder}' ({source}) is not a folder; pass a project folder to -d/--data")
+    return folder
+
+
+def load_checked(data: Path | None) -> Project:
+    """The project, or exit 1 with its errors on stderr (warnings never block)."""
+    from psc_roadmap.checks import validate_folder
+    from psc_roadmap.reporters import print_findings
+
+    project, findings = validate_folder(data_folder(data))
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        print_findings(errors)
+        sys.stderr.write(
+            f"error: the project has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
+            "fix them first (`psc validate` lists every finding)\n"
+        )
+        raise typer.Exit(1)
+    return project
+
+
+def write_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()

@@ -1,0 +1,1 @@
+"""`psc query` commands (registered on the app)."""

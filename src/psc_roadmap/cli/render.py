@@ -1,0 +1,1 @@
+"""`psc render` commands (registered on the app)."""

@@ -1,0 +1,43 @@
+"""`psc validate`: every check of FORMAT.md, reported as text, JSON or GitHub annotations."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from psc_roadmap.cli import app
+from psc_roadmap.cli.common import DataOption, usage_error, write_stdout
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def validate(
+    data: DataOption = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", metavar="RULE", help="Drop a rule's findings (repeatable).")
+    ] = None,
+) -> None:
+    """Check every file of the project; exit 1 on errors (or warnings with --strict)."""
+    from psc_roadmap.checks import RULES, validate_folder
+    from psc_roadmap.cli.common import data_folder
+    from psc_roadmap.errors import suggest
+    from psc_roadmap.reporters import REPORTERS
+
+    ignored = set(ignore or [])
+    for rule in sorted(ignored):
+        if rule not in RULES:
+            usage_error(f"--ignore: unknown rule '{rule}'{suggest(rule, list(RULES), limit=30)}")
+    project, findings = validate_folder(data_folder(data))
+    findings = [f for f in findings if f.rule not in ignored]
+    write_stdout(REPORTERS[fmt.value](findings, len(project.files)))
+    failing = any(f.is_error or strict for f in findings)
+    raise typer.Exit(1 if failing else 0)

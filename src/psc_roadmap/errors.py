@@ -1,0 +1,71 @@
+"""Positions, findings and the few exceptions that cross module boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Position:
+    """A place in a data file; line and column are 1-based."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in the data: where, which rule, how bad, what to do."""
+
+    position: Position
+    rule: str
+    severity: Severity
+    message: str
+
+    def sort_key(self, file_rank: dict[str, int]) -> tuple[int, str, int, int, str, str]:
+        p = self.position
+        return (file_rank.get(p.file, len(file_rank)), p.file, p.line, p.column, self.rule, self.message)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class PscError(Exception):
+    """Base of the errors that the CLI turns into a message and an exit code."""
+
+    exit_code = 1
+
+
+class UsageError(PscError):
+    """The command line asks for something impossible: exit 2 with a hint."""
+
+    exit_code = 2
+
+
+class NotFoundError(PscError):
+    """An id that the project does not hold: exit 1 with suggestions."""
+
+    exit_code = 1
+
+
+def suggest(word: str, candidates: list[str] | tuple[str, ...] | set[str], limit: int = 5) -> str:
+    """' (did you mean 'X'?)' when a candidate is close, else a short list of valid values."""
+    import difflib
+
+    pool = sorted(candidates)
+    close = difflib.get_close_matches(word, pool, n=1)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    if not pool:
+        return ""
+    shown = ", ".join(f"'{c}'" for c in pool[:limit])
+    more = ", ..." if len(pool) > limit else ""
+    return f" (valid: {shown}{more})"

@@ -1,0 +1,98 @@
+"""Findings as text, JSON or GitHub workflow commands; the one place that styles terminal output."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from psc_roadmap.errors import Finding
+
+
+def use_colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def counts(findings: list[Finding]) -> tuple[int, int]:
+    errors = sum(1 for f in findings if f.is_error)
+    return errors, len(findings) - errors
+
+
+def text_report(findings: list[Finding], files: int, colour: bool = False) -> str:
+    lines = []
+    for f in findings:
+        p = f.position
+        severity = f.severity.value
+        if colour:
+            code = "31" if f.is_error else "33"
+            severity = f"\x1b[1;{code}m{severity}\x1b[0m"
+        lines.append(f"{p.file}:{p.line}:{p.column}: {severity} {f.rule}: {f.message}")
+    errors, warnings = counts(findings)
+    lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}")
+    return "\n".join(lines) + "\n"
+
+
+def json_report(findings: list[Finding], files: int) -> str:
+    errors, warnings = counts(findings)
+    payload = {
+        "diagnostics": [
+            {
+                "file": f.position.file,
+                "line": f.position.line,
+                "column": f.position.column,
+                "severity": f.severity.value,
+                "rule": f.rule,
+                "message": f.message,
+            }
+            for f in findings
+        ],
+        "errors": errors,
+        "warnings": warnings,
+        "files": files,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _github_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_report(findings: list[Finding], files: int) -> str:
+    lines = []
+    for f in findings:
+        p = f.position
+        level = "error" if f.is_error else "warning"
+        lines.append(
+            f"::{level} file={_github_escape(p.file, True)},line={p.line},col={p.column},"
+            f"title={_github_escape(f.rule, True)}::{_github_escape(f.message)}"
+        )
+    return "".join(line + "\n" for line in lines)
+
+
+REPORTERS: dict[str, Callable[[list[Finding], int], str]] = {
+    "text": lambda findings, files: text_report(findings, files, use_colour(sys.stdout)),
+    "json": json_report,
+    "github": github_report,
+}
+
+
+def print_findings(findings: list[Finding], stream: TextIO | None = None) -> None:
+    """Findings as text lines (no summary), for commands that refuse a broken project."""
+    out = stream or sys.stderr
+    colour = use_colour(out)
+    report = text_report(findings, 0, colour)
+    out.write(report.rsplit("\n", 2)[0] + "\n" if findings else "")
