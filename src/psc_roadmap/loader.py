@@ -229,6 +229,7 @@ class _Converter:
         return value
 
     def _unsupported_tag(self, tag: str, mark: Mark) -> None:
+        tag = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
         self.findings.append(_finding(
             self.name, mark, "schema",
             f"tag '{tag}' is not supported: psc reads plain YAML only and never constructs "

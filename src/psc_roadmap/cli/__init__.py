@@ -11,8 +11,40 @@ import sys
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
+
+
+class _GuardedGroup(TyperGroup):
+    """Turns our errors into a message and an exit code, and any other failure into an
+    'internal error' line (exit 3), so that no input ever ends in a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        from psc_roadmap.errors import PscError
+
+        try:
+            return super().invoke(ctx)
+        except PscError as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        except RecursionError:
+            sys.stderr.write("error: the input is nested too deeply to process\n")
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            if type(exc).__module__.startswith(("click", "typer")):
+                raise
+            sys.stderr.write(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in psc; please report it with the command and the data that caused it.\n"
+            )
+            raise typer.Exit(3) from None
+
 
 app = typer.Typer(
+    cls=_GuardedGroup,
     name="psc",
     help="Strategy as code: validate, query, render and edit a schéma directeur kept as YAML.",
     no_args_is_help=True,

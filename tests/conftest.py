@@ -1,0 +1,100 @@
+"""Shared fixtures: a minimal valid project written file by file, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "tests" / "projects" / "demo"
+
+AXES = """\
+document:
+  institution: Musée test
+  title: Schéma directeur
+axes:
+  - id: AX1
+    title: Collections
+  - id: AX2
+    title: Visiteurs
+principles:
+  - id: P1
+    title: Usagers au centre
+"""
+
+GOVERNANCE = """\
+bodies:
+  - id: comite
+    name: Comité du numérique
+    kind: committee
+  - id: hub
+    name: Hub visiteurs
+    kind: hub
+    axes: [AX2]
+    reports_to: comite
+"""
+
+ROADMAP = """\
+roadmap:
+  id: si
+  title: Feuille de route des SI
+  start: 2019
+  horizon: 2021
+  themes:
+    - id: socles
+      title: Socles techniques
+actions:
+  - id: SI-01
+    title: Base collections
+    axes: [AX1]
+    principles: [P1]
+    theme: socles
+    start: 2019
+    end: "2019-Q4"
+    owner: DSI
+  - id: SI-02
+    title: Billetterie
+    axes: AX2
+    start: "2020-01"
+    end: 2021
+    status: in_progress
+    body: hub
+    depends_on: [SI-01]
+"""
+
+BASE = {"axes.yaml": AXES, "governance.yaml": GOVERNANCE, "si_roadmap.yaml": ROADMAP}
+
+MakeProject = Callable[..., Path]
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    """Write the minimal valid project with some files replaced (text) or removed (None)."""
+
+    def make(files: dict[str, str | bytes | None] | None = None, name: str = "data") -> Path:
+        folder = tmp_path / name
+        folder.mkdir(exist_ok=True)
+        merged: dict[str, str | bytes | None] = {**BASE, **(files or {})}
+        for file, content in merged.items():
+            path = folder / file
+            if content is None:
+                if path.exists():
+                    path.unlink()
+                continue
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return folder
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("PSC_DATA", raising=False)
+    monkeypatch.setenv("COLUMNS", os.environ.get("PSC_TEST_COLUMNS", "100"))

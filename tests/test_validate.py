@@ -1,0 +1,294 @@
+"""`psc validate`: every rule of FORMAT.md fails where it should (rule, file, line, column)
+and passes where it should; the three formats; the exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from psc_roadmap.checks import RULES
+from psc_roadmap.cli import app
+from tests.conftest import AXES, DEMO, GOVERNANCE, REPO, ROADMAP, MakeProject
+
+runner = CliRunner()
+# SI-02 serves AX1 too, so that a typo in SI-01's axis leaves no axis unused.
+ROADMAP_AX1_TWICE = ROADMAP.replace("axes: AX2", "axes: [AX2, AX1]")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def findings(folder: Path) -> list[dict[str, object]]:
+    code, out, _ = run("validate", "-d", str(folder), "--format", "json")
+    assert code in (0, 1), out
+    return json.loads(out)["diagnostics"]  # type: ignore[no-any-return]
+
+
+def where(diag: dict[str, object]) -> tuple[object, ...]:
+    return (diag["rule"], Path(str(diag["file"])).name, diag["line"], diag["column"])
+
+
+# Each case: the files to replace, then (rule, file, line, column) that must be reported.
+FAILING = {
+    "file-error-not-utf8": (
+        {"governance.yaml": "bodies:\n  - id: c\n    name: Comit\xe9\n    kind: committee\n".encode("latin-1")},
+        ("file-error", "governance.yaml", 1, 1),
+    ),
+    "file-error-folder": ({"x_roadmap.yaml": None}, ("file-error", "x_roadmap.yaml", 1, 1)),
+    "missing-file-axes": ({"axes.yaml": None}, ("missing-file", "axes.yaml", 1, 1)),
+    "missing-file-roadmap": ({"si_roadmap.yaml": None}, ("missing-file", "*_roadmap.yaml", 1, 1)),
+    "yaml-syntax": ({"governance.yaml": "bodies:\n  - id: [c\n"}, ("yaml-syntax", "governance.yaml", 3, 1)),
+    "duplicate-key": (
+        {"axes.yaml": AXES.replace("    title: Visiteurs\n", "    title: Visiteurs\n    title: Public\n")},
+        ("duplicate-key", "axes.yaml", 9, 5),
+    ),
+    "schema-unknown-field": (
+        {"si_roadmap.yaml": ROADMAP.replace("    owner: DSI", "    ownr: DSI")},
+        ("schema", "si_roadmap.yaml", 17, 5),
+    ),
+    "schema-missing-field": (
+        {"si_roadmap.yaml": ROADMAP.replace('    end: "2019-Q4"\n', "")},
+        ("schema", "si_roadmap.yaml", 10, 5),
+    ),
+    "schema-enum": (
+        {"si_roadmap.yaml": ROADMAP.replace("status: in_progress", "status: started")},
+        ("schema", "si_roadmap.yaml", 23, 13),
+    ),
+    "schema-wrong-type": (
+        {"axes.yaml": AXES.replace("  - id: AX2\n    title: Visiteurs", "  - id: AX2\n    title: [a, b]")},
+        ("schema", "axes.yaml", 8, 12),
+    ),
+    "schema-malformed-id": (
+        {"axes.yaml": AXES.replace("id: AX2", "id: 2AX")},
+        ("schema", "axes.yaml", 7, 9),
+    ),
+    "schema-malformed-period": (
+        {"si_roadmap.yaml": ROADMAP.replace('end: "2019-Q4"', 'end: "2019-Q5"')},
+        ("schema", "si_roadmap.yaml", 16, 10),
+    ),
+    "schema-date": (
+        {"si_roadmap.yaml": ROADMAP.replace('end: "2019-Q4"', "end: 2019-12-01")},
+        ("schema", "si_roadmap.yaml", 16, 10),
+    ),
+    "duplicate-id": (
+        {"governance.yaml": GOVERNANCE.replace("id: hub", "id: AX1").replace("reports_to: comite", "")},
+        ("duplicate-id", "governance.yaml", 5, 9),
+    ),
+    "unknown-reference-axis": (
+        {"si_roadmap.yaml": ROADMAP.replace("axes: [AX1]", "axes: [AX9]")},
+        ("unknown-reference", "si_roadmap.yaml", 12, 12),
+    ),
+    "unknown-reference-reports-to": (
+        {"governance.yaml": GOVERNANCE.replace("reports_to: comite", "reports_to: comity")},
+        ("unknown-reference", "governance.yaml", 9, 17),
+    ),
+    "dependency-cycle": (
+        {"si_roadmap.yaml": ROADMAP.replace("    owner: DSI\n", "    owner: DSI\n    depends_on: [SI-02]\n")},
+        ("dependency-cycle", "si_roadmap.yaml", 18, 18),
+    ),
+    "period-order": (
+        {"si_roadmap.yaml": ROADMAP.replace('start: "2020-01"', "start: 2021").replace("end: 2021", 'end: "2020-Q2"')},
+        ("period-order", "si_roadmap.yaml", 22, 10),
+    ),
+    "beyond-horizon": (
+        {"si_roadmap.yaml": ROADMAP.replace("end: 2021", 'end: "2022-Q1"')},
+        ("beyond-horizon", "si_roadmap.yaml", 22, 10),
+    ),
+    "beyond-horizon-start": (
+        {"si_roadmap.yaml": ROADMAP.replace("    start: 2019\n    end:", "    start: 2018\n    end:")},
+        ("beyond-horizon", "si_roadmap.yaml", 15, 12),
+    ),
+    "dependency-order": (
+        {"si_roadmap.yaml": ROADMAP.replace('start: "2020-01"', 'start: "2019-12"')},
+        ("dependency-order", "si_roadmap.yaml", 25, 18),
+    ),
+    "unused-axis": ({"si_roadmap.yaml": ROADMAP.replace("axes: AX2", "axes: AX1")}, ("unused-axis", "axes.yaml", 7, 9)),
+    "unused-principle": (
+        {"si_roadmap.yaml": ROADMAP.replace("    principles: [P1]\n", "")},
+        ("unused-principle", "axes.yaml", 10, 9),
+    ),
+    "missing-owner": (
+        {"si_roadmap.yaml": ROADMAP.replace("    body: hub\n", "")},
+        ("missing-owner", "si_roadmap.yaml", 18, 5),
+    ),
+    "missing-feasibility": (
+        {"si_roadmap.yaml": ROADMAP.replace("    owner: DSI\n", "    owner: DSI\n    feasibility: surely\n")},
+        ("missing-feasibility", "si_roadmap.yaml", 19, 5),
+    ),
+    "empty-roadmap": (
+        {"x_roadmap.yaml": "roadmap:\n  id: x\n  title: Vide\n  horizon: 2020\nactions: []\n"},
+        ("empty-roadmap", "x_roadmap.yaml", 5, 10),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FAILING))
+def test_rule_fails_at_its_position(make_project: MakeProject, case: str) -> None:
+    files, expected = FAILING[case]
+    folder = make_project(files)
+    if case == "file-error-folder":
+        (folder / "x_roadmap.yaml").mkdir()
+    diags = findings(folder)
+    assert expected in [where(d) for d in diags], diags
+
+
+def test_every_rule_has_a_failing_case() -> None:
+    covered = {expected[0] for _, expected in FAILING.values()}
+    assert covered == set(RULES)
+
+
+def test_minimal_project_passes_every_rule(make_project: MakeProject) -> None:
+    code, out, err = run("validate", "-d", str(make_project()))
+    assert (code, out, err) == (0, "0 errors, 0 warnings in 3 files\n", "")
+
+
+@pytest.mark.parametrize("folder", [REPO / "data", DEMO], ids=["louvre", "demo"])
+def test_shipped_projects_are_clean(folder: Path) -> None:
+    code, out, _ = run("validate", "-d", str(folder), "--strict")
+    assert code == 0
+    assert out.startswith("0 errors, 0 warnings in ")
+
+
+def test_typo_in_axis_gives_one_line_with_position_rule_and_meant_id(make_project: MakeProject) -> None:
+    folder = make_project({"si_roadmap.yaml": ROADMAP_AX1_TWICE.replace("axes: [AX1]", "axes: [AXl]")})
+    code, out, _ = run("validate", "-d", str(folder))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{folder}/si_roadmap.yaml:12:12: error unknown-reference: axis 'AXl' does not exist (did you mean 'AX1'?)",
+        "1 error, 0 warnings in 3 files",
+    ]
+
+
+def test_unknown_field_suggests_the_field(make_project: MakeProject) -> None:
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("    owner: DSI", "    ownr: DSI")})
+    _, out, _ = run("validate", "-d", str(folder))
+    assert "unknown field 'ownr' (did you mean 'owner'?)" in out
+
+
+def test_far_reference_lists_valid_ids(make_project: MakeProject) -> None:
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("body: hub", "body: zzzzzz")})
+    _, out, _ = run("validate", "-d", str(folder))
+    assert "body 'zzzzzz' does not exist (valid: 'comite', 'hub')" in out
+
+
+def test_every_finding_of_every_file_sorted(make_project: MakeProject) -> None:
+    folder = make_project({
+        "axes.yaml": AXES.replace("id: AX2", "id: 2AX"),
+        "governance.yaml": GOVERNANCE.replace("kind: hub", "kind: hubb"),
+        "si_roadmap.yaml": ROADMAP.replace("axes: [AX1]", "axes: [AX9]").replace("status: in_progress", "status: x"),
+    })
+    diags = findings(folder)
+    files = [Path(str(d["file"])).name for d in diags]
+    assert files == sorted(files, key=["axes.yaml", "governance.yaml", "si_roadmap.yaml"].index)
+    positions = [(f, d["line"], d["column"]) for f, d in zip(files, diags, strict=True)]
+    assert positions == sorted(positions, key=lambda p: (["axes.yaml", "governance.yaml", "si_roadmap.yaml"].index(p[0]), p[1], p[2]))
+    assert {d["rule"] for d in diags} >= {"schema", "unknown-reference"}
+    assert len({Path(str(d["file"])).name for d in diags}) == 3
+
+
+def test_text_format_paths_are_folder_plus_name(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = make_project({"si_roadmap.yaml": ROADMAP_AX1_TWICE.replace("axes: [AX1]", "axes: [AX9]")})
+    monkeypatch.chdir(folder.parent)
+    _, out, _ = run("validate", "-d", "data")
+    assert out.startswith("data/si_roadmap.yaml:12:12: error unknown-reference: ")
+
+
+def test_json_format(make_project: MakeProject) -> None:
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("body: hub", "body: hubb")})
+    code, out, _ = run("validate", "-d", str(folder), "--format", "json")
+    assert code == 1
+    payload = json.loads(out)
+    assert set(payload) == {"diagnostics", "errors", "warnings", "files"}
+    assert (payload["errors"], payload["warnings"], payload["files"]) == (1, 0, 3)
+    (diag,) = payload["diagnostics"]
+    assert set(diag) == {"file", "line", "column", "severity", "rule", "message"}
+    assert (diag["severity"], diag["rule"], diag["line"], diag["column"]) == ("error", "unknown-reference", 24, 11)
+    assert "did you mean 'hub'?" in diag["message"]
+
+
+def test_github_format(make_project: MakeProject) -> None:
+    folder = make_project(
+        {"si_roadmap.yaml": ROADMAP_AX1_TWICE.replace("axes: [AX1]", "axes: [AX9]").replace("    body: hub\n", "")}
+    )
+    code, out, _ = run("validate", "-d", str(folder), "--format", "github")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith(f"::error file={folder}/si_roadmap.yaml,line=12,col=12,title=unknown-reference::axis 'AX9'")
+    assert lines[1].startswith(f"::warning file={folder}/si_roadmap.yaml,line=18,col=5,title=missing-owner::")
+    assert len(lines) == 2  # nothing else: no summary
+
+
+def test_warnings_exit_0_unless_strict(make_project: MakeProject) -> None:
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("    body: hub\n", "")})
+    assert run("validate", "-d", str(folder))[0] == 0
+    code, out, _ = run("validate", "-d", str(folder), "--strict")
+    assert code == 1
+    assert out.endswith("0 errors, 1 warning in 3 files\n")
+
+
+def test_ignore_drops_a_rule(make_project: MakeProject) -> None:
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("    body: hub\n", "")})
+    code, out, _ = run("validate", "-d", str(folder), "--strict", "--ignore", "missing-owner")
+    assert (code, out) == (0, "0 errors, 0 warnings in 3 files\n")
+
+
+def test_ignore_unknown_rule_is_usage_error(make_project: MakeProject) -> None:
+    code, _, err = run("validate", "-d", str(make_project()), "--ignore", "missing-ownr")
+    assert code == 2
+    assert "unknown rule 'missing-ownr' (did you mean 'missing-owner'?)" in err
+
+
+def test_missing_folder_is_usage_error(tmp_path: Path) -> None:
+    code, out, err = run("validate", "-d", str(tmp_path / "nope"))
+    assert code == 2
+    assert out == ""
+    assert "does not exist" in err and "psc init" in err
+
+
+def test_default_folder_and_psc_data(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = make_project()
+    monkeypatch.chdir(folder.parent)
+    assert run("validate")[0] == 0
+    monkeypatch.chdir(folder)
+    assert run("validate")[0] == 2  # no ./data here
+    monkeypatch.setenv("PSC_DATA", str(folder))
+    assert run("validate")[0] == 0
+
+
+def test_unknown_option_is_usage_error(make_project: MakeProject) -> None:
+    code, _, err = run("validate", "-d", str(make_project()), "--bogus")
+    assert code == 2
+    assert "No such option" in err
+
+
+def test_bad_format_is_usage_error(make_project: MakeProject) -> None:
+    assert run("validate", "-d", str(make_project()), "--format", "xml")[0] == 2
+
+
+def test_messages_carry_a_fix_hint(make_project: MakeProject) -> None:
+    folder = make_project({
+        "si_roadmap.yaml": ROADMAP.replace("end: 2021", 'end: "2022-Q1"').replace('end: "2019-Q4"', "end: 2019-12-01"),
+    })
+    _, out, _ = run("validate", "-d", str(folder))
+    assert 'is a date; write "2019-12" or 2019' in out
+    assert "after the horizon 2021" in out
+
+
+def test_github_escapes_newlines_and_commas() -> None:
+    from psc_roadmap.errors import Finding, Position, Severity
+    from psc_roadmap.reporters import github_report
+
+    report = github_report([Finding(Position("a,b.yaml", 2, 3), "schema", Severity.ERROR, "x\ny 100%")], 1)
+    assert report == "::error file=a%2Cb.yaml,line=2,col=3,title=schema::x%0Ay 100%25\n"
+
+
+def test_text_line_format_matches_contract(make_project: MakeProject) -> None:
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("axes: [AX1]", "axes: [AX9]")})
+    _, out, _ = run("validate", "-d", str(folder))
+    assert re.fullmatch(r".+:\d+:\d+: (error|warning) [a-z-]+: .+", out.splitlines()[0])
