@@ -86,7 +86,9 @@ def read_text(path: Path, name: str) -> tuple[str | None, Finding | None]:
     start = (1, 1)
     try:
         if path.is_symlink() and not path.exists():
-            return None, _finding(name, start, "file-error", "broken symbolic link; point it at a file or remove it")
+            return None, _finding(
+                name, start, "file-error", "broken symbolic link; point it at a file or remove it"
+            )
         if not path.exists():
             return None, _finding(name, start, "file-error", "no such file")
         if not path.is_file():
@@ -95,7 +97,8 @@ def read_text(path: Path, name: str) -> tuple[str | None, Finding | None]:
         if size > MAX_FILE_BYTES:
             return None, _finding(
                 name, start, "file-error",
-                f"file is {size:,} bytes, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit; split the roadmap into several *_roadmap.yaml files",
+                f"file is {size:,} bytes, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit; "
+                "split it (a project may have several *_roadmap.yaml files)",
             )
         raw = path.read_bytes()
     except OSError as exc:
@@ -161,7 +164,7 @@ def parse_text(text: str, name: str, findings: list[Finding]) -> Any:
         node = _yaml().compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        where = clamp(text, mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         findings.append(_finding(name, where, "yaml-syntax", f"{problem}{context}; fix the YAML syntax here"))
@@ -177,6 +180,14 @@ def parse_text(text: str, name: str, findings: list[Finding]) -> Any:
     except _TooBig as exc:
         findings.append(_finding(name, exc.mark, "yaml-syntax", exc.message))
         return None
+
+
+def clamp(text: str, line: int, column: int) -> Mark:
+    """A parser mark moved inside the text: the end of input counts as the end of the last line."""
+    lines = text.splitlines() or [""]
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, max(1, min(column, len(lines[line - 1]) + 1))
 
 
 class _TooBig(Exception):
@@ -210,7 +221,11 @@ class _Converter:
             # since every later pass walks it once per reference.
             self.count += self.seen[key][1]
             if self.count > self.budget:
-                raise _TooBig(mark, f"aliases expand this document beyond {self.budget:,} nodes (an alias bomb?); write the values out")
+                raise _TooBig(
+                    mark,
+                    f"aliases expand this document beyond {self.budget:,} nodes (an alias bomb?); "
+                    "write the values out",
+                )
             return self.seen[key][0]
         before = self.count
         self.count += 1

@@ -34,6 +34,10 @@ def check_period(value: object) -> PeriodValue:
             return text
         raise PeriodError(f"'{value}' is not a period")
     if isinstance(value, float):
+        if value != value:
+            raise PeriodError(".nan is not a number")
+        if value in (float("inf"), float("-inf")):
+            raise PeriodError(f"{'-' if value < 0 else ''}.inf (infinity) is not a number")
         raise PeriodError(f"{value!r} is a decimal number, not a year")
     raise PeriodError(f"a {type(value).__name__} is not a period")
 

@@ -14,8 +14,8 @@ from psc_roadmap.errors import Finding, Position, Severity, suggest
 from psc_roadmap.loader import LoadedFile, Mark, PosDict, PosList, load_file
 from psc_roadmap.models import (
     Action,
-    Axis,
     AxesFile,
+    Axis,
     Body,
     Document,
     GovernanceFile,
@@ -96,6 +96,8 @@ class Project:
     index: dict[str, Entry] = field(default_factory=dict)
     #: Ids of items that failed validation, by kind, so that references to them stay quiet.
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
+    #: Kinds whose file could not be read or parsed: references to them can't be judged.
+    unknown_kinds: set[str] = field(default_factory=set)
 
     @property
     def actions(self) -> list[Entry]:
@@ -108,7 +110,7 @@ class Project:
         entry = self.index.get(item_id)
         if entry is not None and entry.kind == kind:
             return True
-        return item_id in self.broken_ids.get(kind, ())
+        return kind in self.unknown_kinds or item_id in self.broken_ids.get(kind, ())
 
     def ordered_roadmaps(self) -> list[Roadmap]:
         """Roadmap order: those that set `order` first, by order then file name; then the rest by file name."""
@@ -176,6 +178,8 @@ def load_project(folder: str | os.PathLike[str]) -> tuple[Project, list[Finding]
         findings.extend(loaded.findings)
         if loaded.read:
             _add_axes(project, loaded, findings)
+        else:
+            project.unknown_kinds.update(("axis", "principle"))
 
     if GOVERNANCE_FILE in present or (root / GOVERNANCE_FILE).is_symlink():
         gov_name = display_path(shown, GOVERNANCE_FILE)
@@ -184,6 +188,8 @@ def load_project(folder: str | os.PathLike[str]) -> tuple[Project, list[Finding]
         findings.extend(loaded.findings)
         if loaded.read:
             _add_governance(project, loaded, findings)
+        if not isinstance(loaded.data, PosDict) and loaded.findings:
+            project.unknown_kinds.add("body")
 
     if not roadmap_names:
         findings.append(Finding(
@@ -197,6 +203,8 @@ def load_project(folder: str | os.PathLike[str]) -> tuple[Project, list[Finding]
         findings.extend(loaded.findings)
         if loaded.read:
             _add_roadmap(project, loaded, findings)
+        if not isinstance(loaded.data, PosDict):
+            project.unknown_kinds.add("action")
     return project, findings
 
 
@@ -273,6 +281,8 @@ def _pairs(models: list[Any], raw: Any) -> list[tuple[Any, PosDict]]:
 def _add_axes(project: Project, loaded: LoadedFile, findings: list[Finding]) -> None:
     valid = _validate_file(AxesFile, loaded, findings)
     raw = loaded.data if isinstance(loaded.data, PosDict) else PosDict((1, 1))
+    if not isinstance(loaded.data, PosDict):
+        project.unknown_kinds.update(("axis", "principle"))
     if isinstance(valid, AxesFile):
         document: Document | None = valid.document
         axes = _pairs(valid.axes, raw["axes"])

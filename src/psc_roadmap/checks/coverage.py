@@ -25,6 +25,13 @@ RULES = {
 
 
 def check(project: Project) -> Iterator[Finding]:
+    yield from _unused(project)
+    yield from _roadmaps(project)
+
+
+def _unused(project: Project) -> Iterator[Finding]:
+    if "action" in project.unknown_kinds or project.broken_ids.get("action"):
+        return  # some actions could not be read: "unused" could be false
     used_axes: set[str] = set()
     used_principles: set[str] = set()
     for action in project.actions:
@@ -39,6 +46,9 @@ def check(project: Project) -> Iterator[Finding]:
             yield Finding(principle.at("id"), "unused-principle", Severity.WARNING,
                           f"no action applies principle '{principle.id}'; reference it in an action's "
                           "`principles:` or remove it")
+
+
+def _roadmaps(project: Project) -> Iterator[Finding]:
     for roadmap in project.roadmaps:
         if not roadmap.actions and not project.broken_ids.get("action"):
             where: Position = position_in(roadmap.file, roadmap.root, "actions")

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from typer._click import Context
 
 
 class _GuardedGroup(TyperGroup):
     """Turns our errors into a message and an exit code, and any other failure into an
     'internal error' line (exit 3), so that no input ever ends in a traceback."""
 
-    def invoke(self, ctx: typer.Context) -> object:
+    def invoke(self, ctx: Context) -> object:
         from psc_roadmap.errors import PscError
 
         try:
@@ -74,10 +77,10 @@ def _global(
 
 
 # Registration order is the order of `psc --help`.
-from psc_roadmap.cli import validate as _validate  # noqa: E402, F401
+from psc_roadmap.cli import authoring as _authoring  # noqa: E402, F401
 from psc_roadmap.cli import query as _query  # noqa: E402, F401
 from psc_roadmap.cli import render as _render  # noqa: E402, F401
-from psc_roadmap.cli import authoring as _authoring  # noqa: E402, F401
+from psc_roadmap.cli import validate as _validate  # noqa: E402, F401
 
 
 def main() -> None:
@@ -97,7 +100,7 @@ def main() -> None:
     except RecursionError:
         sys.stderr.write("error: input nested too deeply to process\n")
         sys.exit(1)
-    except Exception as exc:  # noqa: BLE001 - the last guard: a message, never a traceback
+    except Exception as exc:
         sys.stderr.write(
             f"internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in psc; please report it with the command and data that caused it.\n"
