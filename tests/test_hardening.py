@@ -267,3 +267,11 @@ def test_empty_governance_file_is_allowed(make_project: MakeProject) -> None:
     assert code == 1 or diags == []
     project, _ = validate_folder(str(make_project({"governance.yaml": ""})))
     assert project.bodies == []
+
+
+def test_terminal_control_characters_in_findings_are_inert(make_project: MakeProject) -> None:
+    roadmap = ROADMAP.replace("    owner: DSI", '    "own\\e[2J\\u202eer": DSI')
+    result = runner.invoke(app, ["validate", "-d", str(make_project({"si_roadmap.yaml": roadmap}))])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "unknown field 'own\\x1b[2J\\u202eer'" in result.stdout

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from psc_roadmap.errors import Finding
+from psc_roadmap.text import terminal_safe
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -37,7 +38,7 @@ def text_report(findings: list[Finding], files: int, colour: bool = False) -> st
         if colour:
             code = "31" if f.is_error else "33"
             severity = f"\x1b[1;{code}m{severity}\x1b[0m"
-        lines.append(f"{p.file}:{p.line}:{p.column}: {severity} {f.rule}: {f.message}")
+        lines.append(f"{terminal_safe(p.file)}:{p.line}:{p.column}: {severity} {f.rule}: {terminal_safe(f.message)}")
     errors, warnings = counts(findings)
     lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}")
     return "\n".join(lines) + "\n"
