@@ -14,6 +14,7 @@ from pydantic import (
     PlainValidator,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 
 from psc_roadmap.periods import PERIOD_PATTERN, PeriodError, check_period
@@ -141,6 +142,19 @@ class Strict(BaseModel):
         use_enum_values=False,
         str_strip_whitespace=True,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_absent(cls, data: Any) -> Any:
+        """An optional field set to null (`description:` with nothing after it) is left out."""
+        if isinstance(data, dict) and None in data.values():
+            fields = cls.model_fields
+            return {
+                key: value
+                for key, value in data.items()
+                if value is not None or key not in fields or fields[key].is_required()
+            }
+        return data
 
 
 class Source(Strict):

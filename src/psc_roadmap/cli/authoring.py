@@ -1,1 +1,204 @@
-"""`psc authoring` commands (registered on the app)."""
+"""`psc init`, `psc schema`, `psc fmt`, `psc set` and `psc add`: creating and editing a project.
+
+Only Typer and the standard library are imported here at load time; each command imports
+the editing machinery when it runs, so that `psc --version` and completion stay instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from psc_roadmap.cli import app
+from psc_roadmap.cli.common import DataOption
+
+if TYPE_CHECKING:
+    from psc_roadmap.editing import EditOutcome
+    from psc_roadmap.errors import Finding
+
+
+class SchemaKind(str, Enum):
+    axes = "axes"
+    governance = "governance"
+    roadmap = "roadmap"
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder to create the project in.", show_default=True)
+    ] = Path("data"),
+    blank: Annotated[
+        bool, typer.Option("--blank", help="A minimal skeleton instead of the Louvre example.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the files init writes (no other file).")
+    ] = False,
+) -> None:
+    """Create a roadmap project: the bundled Louvre example, or a blank skeleton."""
+    from psc_roadmap.editing import init_project
+
+    written = init_project(directory, blank=blank, force=force)
+    for path in written:
+        sys.stdout.write(f"created {path}\n")
+    sys.stderr.write(f"next: psc validate -d {directory}\n")
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="The file kind.", case_sensitive=False)],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
+    ] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of one data file kind."""
+    from psc_roadmap.schema import schema_text
+
+    text = schema_text(kind.value)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from psc_roadmap.atomic import write_atomic
+
+    write_atomic(output, text)
+
+
+@app.command()
+def fmt(
+    data: DataOption = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; list the files that would change.")
+    ] = False,
+) -> None:
+    """Rewrite every data file in one canonical layout (the data never changes)."""
+    from psc_roadmap.cli.common import data_folder
+    from psc_roadmap.editing import format_folder
+
+    report = format_folder(data_folder(data), check=check)
+    for shown, reason in report.skipped:
+        sys.stderr.write(f"{shown}: not formatted: {reason}\n")
+    for shown in report.changed:
+        sys.stdout.write(f"{shown}\n" if check else f"formatted {shown}\n")
+    n = len(report.changed)
+    files = "file" if n == 1 else "files"
+    if check:
+        sys.stderr.write(f"{n} {files} would be reformatted, {len(report.unchanged)} already formatted\n")
+    else:
+        sys.stderr.write(f"{n} {files} reformatted, {len(report.unchanged)} already formatted\n")
+    failed = bool(report.skipped) or (check and bool(report.changed))
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("set")
+def set_command(
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="The action's id.")],
+    field: Annotated[str, typer.Argument(metavar="FIELD", help="The field to change.")],
+    value: Annotated[
+        str,
+        typer.Argument(
+            metavar="VALUE",
+            help="The new value; lists as comma-separated ids; empty removes the field.",
+        ),
+    ],
+    data: DataOption = None,
+) -> None:
+    """Change one field of one action in place, e.g. `psc set SI-03 status done`."""
+    from psc_roadmap.cli.common import data_folder
+    from psc_roadmap.editing import check_settable, set_field
+
+    check_settable(field)
+    outcome = set_field(data_folder(data), action_id, field, value)
+    if outcome.unchanged:
+        sys.stderr.write(f"{outcome.file}:{outcome.line}: {action_id}: {field} unchanged\n")
+        raise typer.Exit(0)
+    _report(outcome, f"{outcome.file}:{outcome.line}: {action_id} {outcome.summary}\n")
+
+
+@app.command()
+def add(
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="Title of the action.")],
+    axis: Annotated[list[str], typer.Option("--axis", metavar="ID", help="An axis it serves (repeatable).")],
+    start: Annotated[str, typer.Option("--start", metavar="P", help="Start: 2024, 2024-Q3 or 2024-09.")],
+    end: Annotated[str, typer.Option("--end", metavar="P", help="End: a year, quarter or month.")],
+    roadmap: Annotated[
+        str | None, typer.Option("--roadmap", metavar="ID", help="The roadmap (if the project has several).")
+    ] = None,
+    status: Annotated[str | None, typer.Option("--status", metavar="S", help="Status (default planned).")] = None,
+    feasibility: Annotated[
+        str | None, typer.Option("--feasibility", metavar="F", help="surely, probably or potentially.")
+    ] = None,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="TEXT", help="Who owns it.")] = None,
+    body: Annotated[str | None, typer.Option("--body", metavar="ID", help="Governance body that steers it.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", metavar="ID", help="A theme of the roadmap.")] = None,
+    principle: Annotated[
+        list[str] | None, typer.Option("--principle", metavar="ID", help="A principle it applies (repeatable).")
+    ] = None,
+    depends_on: Annotated[
+        list[str] | None, typer.Option("--depends-on", metavar="ID", help="An action it waits for (repeatable).")
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TEXT", help="A tag (repeatable).")] = None,
+    description: Annotated[str | None, typer.Option("--description", metavar="TEXT", help="Longer text.")] = None,
+    new_id: Annotated[
+        str | None, typer.Option("--id", metavar="ID", help="The new id (default: next in the roadmap's pattern).")
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Append a new action to a roadmap and print its id."""
+    from psc_roadmap.cli.common import data_folder
+    from psc_roadmap.editing import add_action
+
+    values = {
+        "title": title,
+        "axes": axis,
+        "principles": principle,
+        "theme": theme,
+        "start": start,
+        "end": end,
+        "status": status or "planned",
+        "feasibility": feasibility,
+        "owner": owner,
+        "body": body,
+        "depends_on": depends_on,
+        "description": description,
+        "tags": tag,
+    }
+    outcome = add_action(data_folder(data), values, roadmap_id=roadmap, action_id=new_id)
+    _report(outcome, f"{outcome.action_id}\n", f"{outcome.file}:{outcome.line}: added {outcome.action_id}\n")
+
+
+def _report(outcome: EditOutcome, result: str, note: str = "") -> None:
+    """Print what an edit did, or why it was refused, and exit with the contract's code."""
+    from psc_roadmap.reporters import print_findings
+
+    verdict = outcome.verdict
+    if not outcome.written:
+        print_findings(verdict.new_errors)
+        n = len(verdict.new_errors)
+        sys.stderr.write(
+            f"error: {outcome.action_id}: not written: the change brings {n} new "
+            f"error{'s' if n != 1 else ''} (above); {outcome.file} is unchanged\n"
+        )
+        if verdict.old_errors:
+            sys.stderr.write(f"note: {_count(verdict.old_errors)} already in the project before this change:\n")
+            print_findings(verdict.old_errors)
+        raise typer.Exit(1)
+    sys.stdout.write(result)
+    if note:
+        sys.stderr.write(note)
+    if verdict.new_warnings:
+        print_findings(verdict.new_warnings)
+    if verdict.old_errors:
+        sys.stderr.write(
+            f"note: written, but the project still has {_count(verdict.old_errors)} "
+            "that were there before this change:\n"
+        )
+        print_findings(verdict.old_errors)
+
+
+def _count(findings: list[Finding]) -> str:
+    n = len(findings)
+    return f"{n} error{'s' if n != 1 else ''}"
