@@ -1,1 +1,165 @@
-"""`psc query` commands (registered on the app)."""
+"""`psc query`, `psc show` and `psc summary`: read a checked project and print what is asked."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from psc_roadmap.cli import app
+from psc_roadmap.cli.common import DataOption
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    yaml = "yaml"
+    md = "md"
+    ids = "ids"
+    timeline = "timeline"
+
+
+class SortKey(Enum):  # not a str: `title` would shadow str.title
+    roadmap = "roadmap"
+    id = "id"
+    start = "start"
+    end = "end"
+    title = "title"
+    status = "status"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class SummaryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+@app.command("query")
+def query_command(
+    data: DataOption = None,
+    axis: Annotated[list[str] | None, typer.Option("--axis", metavar="ID", help="Serves this axis")] = None,
+    roadmap: Annotated[list[str] | None, typer.Option("--roadmap", metavar="ID", help="In this roadmap")] = None,
+    theme: Annotated[list[str] | None, typer.Option("--theme", metavar="ID", help="Under this theme")] = None,
+    body: Annotated[list[str] | None, typer.Option("--body", metavar="ID", help="Steered by this body")] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", metavar="S", help="planned, in_progress, done, on_hold or cancelled"),
+    ] = None,
+    feasibility: Annotated[
+        list[str] | None, typer.Option("--feasibility", metavar="F", help="surely, probably or potentially")
+    ] = None,
+    year: Annotated[
+        list[int] | None, typer.Option("--year", metavar="YYYY", help="Under way at some point of that year")
+    ] = None,
+    owner: Annotated[list[str] | None, typer.Option("--owner", metavar="TEXT", help="Owner contains TEXT")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TEXT", help="Has the tag TEXT")] = None,
+    text: Annotated[
+        list[str] | None, typer.Option("--text", metavar="TEXT", help="Title or description contains TEXT")
+    ] = None,
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    sort: Annotated[
+        SortKey, typer.Option("--sort", help="Order (default: roadmap order, then start, then id).")
+    ] = SortKey.roadmap,
+) -> None:
+    """List the actions that match the filters.
+
+    A filter given twice matches either value; different filters must all match.
+    Text filters ignore case and accents (`numerique` finds `numérique`)."""
+    from psc_roadmap import query, terminal
+    from psc_roadmap.cli.common import load_checked
+
+    # Enum values need no project: a typo is answered before the data is read.
+    query.check_statuses(status or ())
+    query.check_feasibilities(feasibility or ())
+    filters = query.Filters(
+        axes=tuple(axis or ()), roadmaps=tuple(roadmap or ()), themes=tuple(theme or ()),
+        bodies=tuple(body or ()), statuses=tuple(status or ()),
+        feasibilities=tuple(feasibility or ()), years=tuple(year or ()),
+        owners=tuple(owner or ()), tags=tuple(tag or ()), texts=tuple(text or ()),
+    )
+    project = load_checked(data)
+    query.check_filters(project, filters)
+    actions = query.sort_actions(project, query.select(project, filters), sort.value)
+    records = [query.to_record(entry) for entry in actions]
+    if fmt in (QueryFormat.table, QueryFormat.timeline):
+        if not records:
+            sys.stderr.write("no action matches\n")
+            return
+        if fmt is QueryFormat.table:
+            terminal.print_actions(records, terminal.make_console())
+        else:
+            titles = {r.id: r.header.title for r in project.roadmaps}
+            terminal.print_timeline(records, terminal.make_console(), titles)
+        return
+    _emit(query.QUERY_FORMATS[fmt.value](records))
+
+
+@app.command("show")
+def show_command(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Id of an action, axis, principle, "
+                                            "theme, body or roadmap.")],
+    data: DataOption = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.text,
+) -> None:
+    """Show one item by id with its links both ways (exit 1 if no item has that id)."""
+    from psc_roadmap import query, terminal
+    from psc_roadmap.cli.common import load_checked
+
+    project = load_checked(data)
+    view = query.show(project, item_id)
+    if fmt is ShowFormat.json:
+        _emit(query.summary_json(view))
+    else:
+        terminal.print_show(view, terminal.make_console())
+
+
+@app.command("summary")
+def summary_command(
+    data: DataOption = None,
+    fmt: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Output format.")] = SummaryFormat.table,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="YYYY-MM", help="Month that overdue is judged at (default: this month)."),
+    ] = None,
+) -> None:
+    """Count actions by axis and roadmap, status, feasibility and year; list the overdue ones."""
+    import datetime
+
+    from psc_roadmap import query, terminal
+    from psc_roadmap.cli.common import load_checked
+
+    if as_of is None:
+        today = datetime.date.today()
+        month = today.year * 12 + today.month - 1
+    else:
+        month = query.parse_as_of(as_of)
+    project = load_checked(data)
+    counts = query.summary(project, month)
+    if fmt is SummaryFormat.json:
+        _emit(query.summary_json(counts))
+    elif fmt is SummaryFormat.md:
+        _emit(query.summary_markdown(counts))
+    else:
+        terminal.print_summary(counts, terminal.make_console())
+
+
+def _emit(text: str) -> None:
+    """Machine output as UTF-8 bytes, whatever the locale, and with no newline translation
+    (CSV keeps its CRLF line ends)."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()

@@ -1,0 +1,588 @@
+"""Selecting, sorting and summarising the actions of a checked project: the records
+behind `psc query`, `psc show` and `psc summary`, and their machine formats.
+
+Pure functions over a `Project`: nothing here prints, reads a file or exits.
+
+`psc query --format json` is a list of objects, one per action, keys in this order:
+``id, roadmap, title, axes, principles, theme, start, end, status, feasibility, owner,
+body, depends_on, description, tags``; lists are always lists, absent optional values
+are ``null`` (lists ``[]``), ``status`` defaults to ``"planned"``, periods are kept as
+written (``2020`` stays a number, ``"2020"`` and ``"2020-Q3"`` stay text).
+No match is exit 0 with ``[]`` (json, yaml), the header row alone (csv, so that a
+spreadsheet or a script still sees the columns), and nothing at all on stdout (md, ids,
+table, timeline; table and timeline say "no action matches" on stderr).
+CSV is UTF-8 without a byte-order mark (the contract says UTF-8, and a BOM would end up
+in the first column name of every script that reads it), with CRLF line ends.
+
+`psc show ID --format json` is one object::
+
+    {
+      "kind": "action",                # action | axis | principle | theme | body | roadmap
+      "id": "S-01",
+      "file": "data/public_roadmap.yaml", "line": 9,   # where the item is written
+      "fields": {...},                 # the item's own fields, defaults filled in
+                                       # (an action: as in `psc query --format json`;
+                                       #  a roadmap: its header without its themes)
+      "links": {...}                   # by kind, below
+    }
+
+A link to an action is ``{"id", "title", "roadmap", "start", "end", "status"}``; a
+link to anything else is ``{"id", "title"}`` (a body's ``name`` as its title). Lists
+of actions are in roadmap order, then start, then id. ``links`` holds, by kind:
+
+- action: ``roadmap``, ``axes`` [], ``principles`` [], ``theme`` (or null), ``body``
+  (or null), ``depends_on`` [] (the actions it waits for), ``dependents`` [] (the
+  actions that wait for it);
+- axis: ``actions`` [] (serving it), ``bodies`` [] (the bodies that serve it);
+- principle: ``actions`` [];
+- theme: ``roadmap``, ``actions`` [];
+- body: ``axes`` [], ``reports_to`` (or null), ``reported_by`` [] (the bodies that
+  report to it), ``actions`` [] (that it steers);
+- roadmap: ``themes`` [], ``actions`` [].
+
+`psc summary --format json` is one object::
+
+    {
+      "as_of": "2025-03",              # the month overdue is judged against
+      "actions": 6,                    # how many actions in all
+      "roadmaps": [{"id", "title", "actions"}],        # in roadmap order
+      "matrix": [                      # one row per axis, in file order
+        {"axis": "AX1", "title": "...", "roadmaps": {"tech": 2, "public": 1}, "total": 3}
+      ],                               # an action with two axes counts in both rows;
+                                       # "total" counts each action once
+      "by_status": {"planned": 2, "in_progress": 2, "done": 1, "on_hold": 0, "cancelled": 1},
+      "by_feasibility": {"surely": 1, "probably": 1, "potentially": 1, "unrated": 3},
+      "by_year": {"2023": 1, "2024": 5, ...},          # under way that year; every year
+                                                       # from the first to the last
+      "overdue": [{"id", "title", "roadmap", "start", "end", "status"}]
+    }
+
+``overdue`` lists the actions neither done nor cancelled whose last month is before
+the ``as_of`` month, longest overdue first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from psc_roadmap.errors import NotFoundError, UsageError, suggest
+from psc_roadmap.labels import FEASIBILITY_ORDER, STATUS_ORDER
+from psc_roadmap.periods import (
+    YEAR_MAX,
+    YEAR_MIN,
+    PeriodError,
+    first_month,
+    last_month,
+    month_label,
+    parse_month,
+    years_of,
+)
+from psc_roadmap.project import Entry, Project
+from psc_roadmap.text import fold, natural_key
+
+Record = dict[str, Any]
+
+CSV_COLUMNS = (
+    "id", "roadmap", "title", "axes", "start", "end", "status", "feasibility", "owner",
+    "body", "theme", "principles", "depends_on", "tags", "description",
+)
+#: The columns of the terminal and Markdown tables.
+TABLE_COLUMNS = ("id", "roadmap", "title", "axes", "period", "status", "feasibility", "owner")
+SORT_KEYS = ("roadmap", "id", "start", "end", "title", "status")
+UNRATED = "unrated"
+
+
+# --- filters ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What `psc query` asks for: values of one filter are OR-ed, filters are AND-ed."""
+
+    axes: tuple[str, ...] = ()
+    roadmaps: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    feasibilities: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    owners: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+
+
+#: Filter field → (option, kind of id it names).
+_ID_FILTERS = {
+    "axes": ("--axis", "axis"),
+    "roadmaps": ("--roadmap", "roadmap"),
+    "themes": ("--theme", "theme"),
+    "bodies": ("--body", "body"),
+}
+
+
+def check_statuses(statuses: Iterable[str]) -> None:
+    """UsageError for a status or feasibility outside its enum; needs no project."""
+    for status in statuses:
+        if status not in STATUS_ORDER:
+            raise UsageError(f"--status: '{status}' is not a status{suggest(status, STATUS_ORDER)}")
+
+
+def check_feasibilities(feasibilities: Iterable[str]) -> None:
+    for value in feasibilities:
+        if value not in FEASIBILITY_ORDER:
+            raise UsageError(
+                f"--feasibility: '{value}' is not a feasibility{suggest(value, FEASIBILITY_ORDER)}"
+            )
+
+
+def check_filters(project: Project, filters: Filters) -> None:
+    """UsageError (exit 2) for a value that names nothing of its kind, with the closest one."""
+    check_statuses(filters.statuses)
+    check_feasibilities(filters.feasibilities)
+    for year in filters.years:
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            raise UsageError(f"--year: {year} is not a year of a roadmap ({YEAR_MIN} to {YEAR_MAX})")
+    for name, (option, kind) in _ID_FILTERS.items():
+        for value in getattr(filters, name):
+            if project.has(kind, value):
+                continue
+            raise UsageError(f"{option}: {kind} '{value}' does not exist{_hint(project, value, kind)}")
+
+
+def _hint(project: Project, word: str, kind: str | None = None) -> str:
+    """Why an id is wrong: it names another kind, differs only in case, or is close to one."""
+    other = project.index.get(word)
+    candidates = project.ids_of(kind) if kind else list(project.index)
+    if other is not None and kind is not None and other.kind != kind:
+        return f" ('{word}' is {_article(other.kind)}){suggest(word, candidates)}"
+    folded = fold(word)
+    same = [c for c in candidates if fold(c) == folded]
+    if same:
+        return f" (did you mean '{same[0]}'?)"
+    return suggest(word, candidates)
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def select(project: Project, filters: Filters) -> list[Entry]:
+    """The actions that pass every filter, in reading order; one pass over the actions."""
+    axes, roadmaps = set(filters.axes), set(filters.roadmaps)
+    themes, bodies = set(filters.themes), set(filters.bodies)
+    statuses, feasibilities = set(filters.statuses), set(filters.feasibilities)
+    years = [(year * 12, year * 12 + 11) for year in filters.years]
+    owners = [fold(o) for o in filters.owners]
+    tags = {fold(t) for t in filters.tags}
+    texts = [fold(t) for t in filters.texts]
+
+    def keep(entry: Entry) -> bool:
+        a = entry.model
+        if axes and axes.isdisjoint(a.axes):
+            return False
+        if roadmaps and _roadmap_id(entry) not in roadmaps:
+            return False
+        if themes and a.theme not in themes:
+            return False
+        if bodies and a.body not in bodies:
+            return False
+        if statuses and a.status.value not in statuses:
+            return False
+        if feasibilities and (a.feasibility is None or a.feasibility.value not in feasibilities):
+            return False
+        if years:
+            first, last = first_month(a.start), last_month(a.end)
+            if not any(first <= y_last and last >= y_first for y_first, y_last in years):
+                return False
+        if owners:
+            owner = fold(a.owner or "")
+            if a.owner is None or not any(o in owner for o in owners):
+                return False
+        if tags and tags.isdisjoint(fold(t) for t in a.tags):
+            return False
+        if texts:
+            haystack = fold(a.title) + "\n" + fold(a.description or "")
+            if not any(t in haystack for t in texts):
+                return False
+        return True
+
+    return [entry for entry in project.actions if keep(entry)]
+
+
+# --- order -----------------------------------------------------------------------------
+
+
+def _roadmap_id(entry: Entry) -> str:
+    return entry.roadmap.id if entry.roadmap is not None else ""
+
+
+def sort_actions(project: Project, actions: list[Entry], key: str = "roadmap") -> list[Entry]:
+    """Actions by `key` (one of SORT_KEYS); ties, and `roadmap`, go by roadmap order,
+    then start month, then id in natural order (SI-2 before SI-10)."""
+    if key not in SORT_KEYS:
+        raise UsageError(f"--sort: unknown key '{key}'{suggest(key, SORT_KEYS)}")
+    rank = {r.id: i for i, r in enumerate(project.ordered_roadmaps())}
+    status_rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+
+    def default(entry: Entry) -> tuple[Any, ...]:
+        return (rank.get(_roadmap_id(entry), len(rank)), first_month(entry.model.start),
+                natural_key(entry.id))
+
+    primary: dict[str, Callable[[Entry], Any]] = {
+        "roadmap": lambda e: (),
+        "id": lambda e: natural_key(e.id),
+        "start": lambda e: first_month(e.model.start),
+        "end": lambda e: last_month(e.model.end),
+        "title": lambda e: fold(e.model.title),
+        "status": lambda e: status_rank[e.model.status.value],
+    }
+    first = primary[key]
+    return sorted(actions, key=lambda e: (first(e), default(e)))
+
+
+# --- records and formats -----------------------------------------------------------------
+
+
+def to_record(entry: Entry) -> Record:
+    """Every field of an action, defaults filled in, plus its roadmap (see the module doc)."""
+    fields = entry.model.model_dump(mode="json")
+    record: Record = {"id": fields.pop("id"), "roadmap": _roadmap_id(entry)}
+    record.update(fields)
+    return record
+
+
+def period_text(start: int | str, end: int | str) -> str:
+    """`2019 → 2020-Q2`, or `2024` when an action starts and ends in the same period."""
+    return str(start) if str(start) == str(end) else f"{start} → {end}"
+
+
+def to_json(records: list[Record]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(records: list[Record]) -> str:
+    """RFC 4180: CRLF line ends, fields quoted when needed; lists joined with `;`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        writer.writerow([_cell(record[name]) for name in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+# YAML 1.1 readers take these plain scalars as booleans, nulls or sexagesimal numbers.
+_YAML11_AMBIGUOUS = re.compile(
+    r"^(y|n|yes|no|on|off|true|false|null|~|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)$",
+    re.IGNORECASE,
+)
+
+
+def to_yaml(data: Any) -> str:
+    """Block-style YAML that YAML 1.2 and 1.1 readers both read back as the same data."""
+    from ruamel.yaml import YAML
+
+    yaml: Any = YAML(typ="safe", pure=False)  # the C emitter where ruamel.yaml.clib is there
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.sort_base_mapping_type_on_output = False
+    yaml.width = 4096
+
+    def represent_str(representer: Any, text: str) -> Any:
+        style = "'" if _YAML11_AMBIGUOUS.match(text) else None
+        return representer.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+    yaml.representer.add_representer(str, represent_str)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+#: Control characters (a YAML "\e" escape gives ESC) are no text: shown as U+FFFD.
+_CONTROLS = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)], "\ufffd")
+# Only what can open markup: `(`, `)` and `!` are inert once `[` is escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&])")
+
+
+def md_escape(text: str) -> str:
+    """Text that GitHub Markdown shows as written, on one line, safe in a table cell."""
+    text = " ".join(text.split()).translate(_CONTROLS)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_table(header: list[str], rows: list[list[str]], right: Iterable[int] = ()) -> str:
+    """A GitHub Markdown table; cells are escaped here; `right` columns are right-aligned."""
+    aligned = set(right)
+    lines = [
+        "| " + " | ".join(md_escape(h) for h in header) + " |",
+        "| " + " | ".join("---:" if i in aligned else "---" for i in range(len(header))) + " |",
+    ]
+    lines.extend("| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+def table_row(record: Record) -> list[str]:
+    """The cells of TABLE_COLUMNS for one action, as text. An action without an owner
+    shows the id of the body that steers it there: the body is who answers for it."""
+    return [
+        record["id"],
+        record["roadmap"],
+        record["title"],
+        ", ".join(record["axes"]),
+        period_text(record["start"], record["end"]),
+        record["status"],
+        record["feasibility"] or "",
+        record["owner"] or record["body"] or "",
+    ]
+
+
+def to_markdown(records: list[Record]) -> str:
+    if not records:
+        return ""
+    return markdown_table(list(TABLE_COLUMNS), [table_row(r) for r in records])
+
+
+def to_ids(records: list[Record]) -> str:
+    return "".join(f"{r['id']}\n" for r in records)
+
+
+#: Machine formats of `psc query`; the terminal ones (table, timeline) live in terminal.py.
+QUERY_FORMATS: dict[str, Callable[[list[Record]], str]] = {
+    "json": to_json,
+    "csv": to_csv,
+    "yaml": to_yaml,
+    "md": to_markdown,
+    "ids": to_ids,
+}
+
+
+# --- show ------------------------------------------------------------------------------
+
+
+def _title(entry: Entry) -> str:
+    return str(entry.model.name if entry.kind == "body" else entry.model.title)
+
+
+def _link(entry: Entry | None) -> Record | None:
+    return None if entry is None else {"id": entry.id, "title": _title(entry)}
+
+
+def action_link(entry: Entry) -> Record:
+    a = entry.model
+    return {"id": a.id, "title": a.title, "roadmap": _roadmap_id(entry), "start": a.start,
+            "end": a.end, "status": a.status.value}
+
+
+def find(project: Project, item_id: str) -> Entry:
+    """The item with this id, else NotFoundError naming the closest ids."""
+    entry = project.index.get(item_id)
+    if entry is None:
+        raise NotFoundError(f"no item has the id '{item_id}'{_closest(project, item_id)}")
+    return entry
+
+
+def _closest(project: Project, word: str) -> str:
+    """' (did you mean 'A', 'B' or 'C'?)': ids equal but for case first, then the closest."""
+    import difflib
+
+    folded = fold(word)
+    pool = sorted(project.index, key=natural_key)
+    same = [i for i in pool if fold(i) == folded]
+    close = same + [i for i in difflib.get_close_matches(word, pool, n=3) if i not in same]
+    if not close:
+        return suggest(word, pool)
+    names = [f"'{i}'" for i in close[:3]]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" or {names[-1]}"
+    return f" (did you mean {listed}?)"
+
+
+def show(project: Project, item_id: str) -> Record:
+    """One item and its links both ways (see the module doc for the shape)."""
+    entry = find(project, item_id)
+    ordered = sort_actions(project, project.actions)
+    position = entry.at()
+    fields: Record
+    if entry.kind == "action":
+        fields = to_record(entry)
+    elif entry.kind == "roadmap":
+        fields = entry.model.model_dump(mode="json", exclude={"themes"})
+    else:
+        fields = entry.model.model_dump(mode="json")
+    return {
+        "kind": entry.kind,
+        "id": entry.id,
+        "file": position.file,
+        "line": position.line,
+        "fields": fields,
+        "links": _LINKS[entry.kind](project, entry, ordered),
+    }
+
+
+def _refs(project: Project, ids: Iterable[str]) -> list[Record]:
+    return [link for i in ids if (link := _link(project.index.get(i))) is not None]
+
+
+def _action_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
+    a = entry.model
+    roadmap = entry.roadmap.entry if entry.roadmap is not None else None
+    return {
+        "roadmap": _link(roadmap),
+        "axes": _refs(project, a.axes),
+        "principles": _refs(project, a.principles),
+        "theme": _link(project.index.get(a.theme)) if a.theme else None,
+        "body": _link(project.index.get(a.body)) if a.body else None,
+        "depends_on": [action_link(project.index[d]) for d in a.depends_on if d in project.index],
+        "dependents": [action_link(e) for e in ordered if entry.id in e.model.depends_on],
+    }
+
+
+def _axis_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
+    return {
+        "actions": [action_link(e) for e in ordered if entry.id in e.model.axes],
+        "bodies": [_ref(b) for b in project.bodies if entry.id in b.model.axes],
+    }
+
+
+def _ref(entry: Entry) -> Record:
+    return {"id": entry.id, "title": _title(entry)}
+
+
+def _principle_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
+    return {"actions": [action_link(e) for e in ordered if entry.id in e.model.principles]}
+
+
+def _theme_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
+    roadmap = entry.roadmap.entry if entry.roadmap is not None else None
+    return {
+        "roadmap": _link(roadmap),
+        "actions": [action_link(e) for e in ordered if e.model.theme == entry.id],
+    }
+
+
+def _body_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
+    body = entry.model
+    return {
+        "axes": _refs(project, body.axes),
+        "reports_to": _link(project.index.get(body.reports_to)) if body.reports_to else None,
+        "reported_by": [_ref(b) for b in project.bodies if b.model.reports_to == entry.id],
+        "actions": [action_link(e) for e in ordered if e.model.body == entry.id],
+    }
+
+
+def _roadmap_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
+    return {
+        "themes": [_ref(t) for t in entry.roadmap.themes] if entry.roadmap is not None else [],
+        "actions": [action_link(e) for e in ordered if e.roadmap is entry.roadmap],
+    }
+
+
+_LINKS: dict[str, Callable[[Project, Entry, list[Entry]], Record]] = {
+    "action": _action_links,
+    "axis": _axis_links,
+    "principle": _principle_links,
+    "theme": _theme_links,
+    "body": _body_links,
+    "roadmap": _roadmap_links,
+}
+
+
+# --- summary ---------------------------------------------------------------------------
+
+
+def parse_as_of(text: str) -> int:
+    """The month of `--as-of YYYY-MM`, as an absolute month; UsageError otherwise."""
+    try:
+        return parse_month(text)
+    except PeriodError as exc:
+        raise UsageError(f"--as-of: {exc}") from None
+
+
+def summary(project: Project, as_of: int) -> Record:
+    """Counts by axis × roadmap, status, feasibility and year, and the overdue actions."""
+    roadmaps = project.ordered_roadmaps()
+    ordered = sort_actions(project, project.actions)
+    matrix: dict[str, dict[str, int]] = {a.id: {r.id: 0 for r in roadmaps} for a in project.axes}
+    by_status = dict.fromkeys(STATUS_ORDER, 0)
+    by_feasibility = dict.fromkeys((*FEASIBILITY_ORDER, UNRATED), 0)
+    by_year: dict[int, int] = {}
+    overdue: list[Entry] = []
+    for entry in ordered:
+        a = entry.model
+        for axis in dict.fromkeys(a.axes):
+            row = matrix.get(axis)
+            if row is not None:
+                row[_roadmap_id(entry)] = row.get(_roadmap_id(entry), 0) + 1
+        by_status[a.status.value] += 1
+        by_feasibility[a.feasibility.value if a.feasibility else UNRATED] += 1
+        for year in years_of(a.start, a.end):
+            by_year[year] = by_year.get(year, 0) + 1
+        if a.status.value not in ("done", "cancelled") and last_month(a.end) < as_of:
+            overdue.append(entry)
+    overdue.sort(key=lambda e: last_month(e.model.end))  # stable: ties keep the default order
+    years = range(min(by_year), max(by_year) + 1) if by_year else range(0)
+    return {
+        "as_of": month_label(as_of),
+        "actions": len(ordered),
+        "roadmaps": [
+            {"id": r.id, "title": r.header.title, "actions": len(r.actions)} for r in roadmaps
+        ],
+        "matrix": [
+            {
+                "axis": axis.id,
+                "title": axis.model.title,
+                "roadmaps": matrix[axis.id],
+                "total": sum(matrix[axis.id].values()),
+            }
+            for axis in project.axes
+        ],
+        "by_status": by_status,
+        "by_feasibility": by_feasibility,
+        "by_year": {str(y): by_year.get(y, 0) for y in years},
+        "overdue": [action_link(e) for e in overdue],
+    }
+
+
+def summary_json(data: Record) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def summary_markdown(data: Record) -> str:
+    """The summary as GitHub Markdown: one heading and one table per count."""
+    roadmap_ids = [r["id"] for r in data["roadmaps"]]
+    parts = [f"## Summary as of {data['as_of']}\n\n{data['actions']} actions.\n"]
+    matrix_rows = [
+        [row["axis"], row["title"], *(str(row["roadmaps"][r]) for r in roadmap_ids),
+         str(row["total"])]
+        for row in data["matrix"]
+    ]
+    matrix_rows.append(["", "all actions", *(str(r["actions"]) for r in data["roadmaps"]),
+                        str(data["actions"])])
+    numbers = range(2, 3 + len(roadmap_ids))
+    parts.append("### Actions by axis and roadmap\n\n"
+                 + markdown_table(["axis", "title", *roadmap_ids, "total"], matrix_rows, numbers))
+    for heading, name, key in (("status", "by_status", "status"),
+                               ("feasibility", "by_feasibility", "feasibility"),
+                               ("year under way", "by_year", "year")):
+        rows = [[k, str(v)] for k, v in data[name].items()]
+        parts.append(f"### Actions by {heading}\n\n" + markdown_table([key, "actions"], rows, [1]))
+    overdue = data["overdue"]
+    if overdue:
+        rows = [[o["id"], o["roadmap"], o["title"], str(o["end"]), o["status"]] for o in overdue]
+        parts.append(f"### Overdue ({len(overdue)})\n\n"
+                     + markdown_table(["id", "roadmap", "title", "end", "status"], rows))
+    else:
+        parts.append("### Overdue (0)\n\nNo action is overdue.\n")
+    return "\n".join(parts)

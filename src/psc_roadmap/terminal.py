@@ -1,0 +1,513 @@
+"""Terminal output of `psc query`, `show` and `summary`: tables and the timeline.
+
+Everything here takes the records of `psc_roadmap.query` and prints them. Text from
+the data is never read as markup (`[bold]` in a title stays text). Colour follows
+rich: only on a terminal, never with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import sys
+from itertools import groupby
+from typing import Any, TextIO
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.console import COLOR_SYSTEMS, Console
+from rich.style import Style
+
+from psc_roadmap.labels import STATUS_ORDER
+from psc_roadmap.periods import first_month, last_month
+from psc_roadmap.query import TABLE_COLUMNS, Record, table_row
+
+#: One mark per status, so that the timeline reads without colour; ASCII where needed.
+STATUS_MARKS = {
+    "done": ("█", "#", "green"),
+    "in_progress": ("▓", "=", "yellow"),
+    "planned": ("░", "-", "cyan"),
+    "on_hold": ("╌", "~", "magenta"),
+    "cancelled": ("×", "x", "red"),
+}
+STATUS_STYLES = {status: style for status, (_, _, style) in STATUS_MARKS.items()}
+#: Room that title and owner need before the short columns of `query` wrap too, the
+#: least each of them should get, and the least a short column shrinks to.
+_TEXT_ROOM, _TEXT_MIN, _SHORT_LEAST = 60, 10, 4
+#: Room the timeline leaves its titles: two characters per quarter while titles get
+#: _TITLE_ROOMY, one while they get _TITLE_MIN, else one per year; never under _TITLE_LEAST.
+_TITLE_ROOMY, _TITLE_MIN, _TITLE_LEAST = 36, 16, 8
+
+
+def make_console(stream: TextIO | None = None) -> Console:
+    """A console on stdout (or `stream`) that never reinterprets data as markup or emoji."""
+    return Console(
+        file=stream or sys.stdout,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def _ascii(console: Console) -> bool:
+    return not (console.encoding or "").lower().startswith("utf")
+
+
+# --- lines drawn by hand ------------------------------------------------------------------
+# A query, a show or an overdue list may hold thousands of rows: rich's tables lay them
+# out too slowly for that (seconds), so they are drawn here line by line, with rich's
+# console (width, colour system, NO_COLOR), its cell widths and its styles.
+
+
+class _Painter:
+    """Styles as escape codes when the console shows colour; plain text otherwise."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.ascii_only = _ascii(console)
+        self._codes: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, text: str, style: str = "") -> str:
+        if not style or not text or self.console.color_system is None:
+            return text
+        codes = self._codes.get(style)
+        if codes is None:
+            parsed = Style.parse(style)
+            if self.console.no_color:
+                parsed = parsed.without_color
+            system = COLOR_SYSTEMS.get(self.console.color_system or "")
+            rendered = parsed.render("\0", color_system=system)
+            before, _, after = rendered.partition("\0")
+            codes = self._codes[style] = (before, after)
+        return f"{codes[0]}{text}{codes[1]}"
+
+    def write(self, lines: list[str]) -> None:
+        self.console.file.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        self.console.file.flush()
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - cell_len(text))
+
+
+def _pad_painted(painted: str, text: str, width: int) -> str:
+    return painted + " " * (width - cell_len(text))
+
+
+def _cut(text: str, width: int) -> tuple[str, str]:
+    """The longest head of text that fits in `width` cells (at least one character), and the rest."""
+    used = 0
+    for i, char in enumerate(text):
+        size = get_character_cell_size(char)
+        if used + size > width and i:
+            return text[:i], text[i:]
+        used += size
+    return text, ""
+
+
+#: Control characters (a YAML "\e" escape gives ESC) would drive the terminal: shown as �.
+_CONTROLS = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)], "\ufffd")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Words packed into lines of `width` cells; a word longer than a line is folded,
+    after a hyphen, dot or slash if it has one."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        word = word.translate(_CONTROLS)
+        size = cell_len(word)
+        if line and used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
+            continue
+        if line:
+            lines.append(line)
+        while size > width:
+            head, rest = _cut(word, width)
+            # Fold after a hyphen, a dot or a slash when there is one: `hub-` / `visiteurs`.
+            breaks = [head.rfind(mark) for mark in "-./"]
+            at = max(breaks) + 1
+            if 0 < at < len(head):
+                head, rest = head[:at], head[at:] + rest
+            lines.append(head)
+            word, size = rest, cell_len(rest)
+        line, used = word, size
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _ellipsis(text: str, width: int, ascii_only: bool) -> str:
+    """Text on one line of `width` cells, ending in an ellipsis when it is cut."""
+    text = " ".join(text.split()).translate(_CONTROLS)
+    if cell_len(text) <= width:
+        return text
+    mark = "." if ascii_only else "…"
+    return _cut(text, max(width - 1, 1))[0] + mark
+
+
+def _header(paint: _Painter, names: list[str], widths: list[int]) -> list[str]:
+    rule = "-" if paint.ascii_only else "─"
+    return [
+        " ".join(_pad_painted(paint(name, "bold"), name, width) for name, width in zip(names, widths, strict=True)),
+        rule * (sum(widths) + len(widths) - 1),
+    ]
+
+
+# --- psc query --format table --------------------------------------------------------------
+
+
+def print_actions(records: list[Record], console: Console) -> None:
+    """The table of `psc query`: titles wrap, ids are never cut (see `_column_widths`)."""
+    if not records:
+        return
+    paint = _Painter(console)
+    arrow = "->" if paint.ascii_only else "→"
+    rows = []
+    for record in records:
+        cells = table_row(record)
+        cells[4] = cells[4].replace("→", arrow)
+        rows.append(cells)
+    natural = [max(cell_len(c) for c in (name, *col))
+               for name, col in zip(TABLE_COLUMNS, zip(*rows, strict=True), strict=True)]
+    fitted = _column_widths(rows, console.width)
+    widths = [fitted.get(name, w) for name, w in zip(TABLE_COLUMNS, natural, strict=True)]
+    styles = [["bold", "", "", "", "", STATUS_STYLES.get(r["status"], ""), "", ""] for r in records]
+    header = [_ellipsis(n, w, paint.ascii_only) for n, w in zip(TABLE_COLUMNS, widths, strict=True)]
+    paint.write(_table_lines(paint, header, rows, widths, styles=styles))
+
+
+def _column_widths(rows: list[list[str]], width: int) -> dict[str, int]:
+    """Widths of the query table's columns when the rows don't fit on one line each.
+
+    The id keeps its full width. The short columns keep theirs too while title and owner
+    get `_TEXT_ROOM`; else they shrink to their longest word (a period wraps after its
+    arrow), then further, folding, while title and owner get less than `_TEXT_MIN` each.
+    Title and owner share the rest 3:2, keeping their longest words whole when they can.
+    Empty when the rows fit as they are."""
+    text = ("title", "owner")
+    columns = dict(zip(TABLE_COLUMNS, zip(*rows, strict=True), strict=True))
+    natural = {n: max(cell_len(c) for c in (n, *col)) for n, col in columns.items()}
+    gaps = len(TABLE_COLUMNS) - 1
+    if sum(natural.values()) + gaps <= width:
+        return {}
+    short = {n: w for n, w in natural.items() if n not in text and n != "id"}
+    if width - gaps - natural["id"] - sum(short.values()) < _TEXT_ROOM:
+        for name in short:
+            extra = 2 if name == "period" else 0
+            word = max(cell_len(w) + extra for c in columns[name] for w in (c.split() or [""]))
+            short[name] = min(short[name], max(word, cell_len(name)))
+    room = width - gaps - natural["id"] - sum(short.values())
+    while room < 2 * _TEXT_MIN and max(short.values()) > _SHORT_LEAST:
+        widest = max(short, key=lambda n: short[n])
+        short[widest] -= 1
+        room += 1
+    # A terminal too narrow for the id and the short columns: the lines overflow, but
+    # title and owner still wrap in narrow columns rather than running on.
+    room = max(room, 2 * _SHORT_LEAST)
+    # 3:2, moved so that the longest word of each stays whole when both can.
+    title_word, owner_word = (
+        max(cell_len(w) for c in columns[n] for w in (c.split() or [""])) for n in text
+    )
+    title = room * 3 // 5
+    if title_word + owner_word <= room:
+        title = min(max(title, title_word), room - owner_word)
+    title = max(title, room - natural["owner"])
+    owner = min(natural["owner"], room - title)
+    title = min(natural["title"], room - owner)
+    return {"id": natural["id"], **short, "title": title, "owner": owner}
+
+
+# --- psc query --format timeline ------------------------------------------------------------
+
+
+def print_timeline(
+    records: list[Record], console: Console, roadmap_titles: dict[str, str] | None = None
+) -> None:
+    """A Gantt chart: one row per action, one cell per quarter (per year when the span
+    is too wide for the terminal), a mark per status, and a legend. Rows of one roadmap
+    that stand together get the roadmap's title above them."""
+    if not records:
+        return
+    paint = _Painter(console)
+    spans = [(first_month(r["start"]), last_month(r["end"])) for r in records]
+    first_year = min(first for first, _ in spans) // 12
+    last_year = max(last for _, last in spans) // 12
+    years = last_year - first_year + 1
+    id_width = max(cell_len(r["id"]) for r in [*records, {"id": "id"}])
+    room = console.width - id_width - 2  # for the title and the chart
+    if room - (years * 9 - 1) >= _TITLE_ROOMY:
+        cell, unit = 2, "quarter"
+    elif room - (years * 5 - 1) >= _TITLE_MIN:
+        cell, unit = 1, "quarter"
+    else:
+        cell, unit = 1, "year"
+    chart = _Chart(first_year, years, cell, unit, paint)
+    # On a very narrow terminal the chart is cut on the right, never the ids; the title
+    # keeps one line, as in any Gantt chart (`psc show ID` has the whole of it).
+    chart_width = min(chart.width, max(1, room - _TITLE_LEAST))
+    title_width = max(_TITLE_LEAST, room - chart_width)
+    if max(cell_len(r["title"]) for r in records) < title_width:
+        title_width = max(cell_len("title"), max(cell_len(r["title"]) for r in records))
+    widths = [id_width, title_width, chart_width]
+    lines = _header(paint, ["id", "title", chart.ruler()[:chart_width]], widths)
+    grouped = _contiguous([r["roadmap"] for r in records])
+    current = None
+    blank = " " * id_width
+    for record, (first, last) in zip(records, spans, strict=True):
+        if grouped and record["roadmap"] != current:
+            if current is not None:
+                lines.append("")
+            current = record["roadmap"]
+            title = (roadmap_titles or {}).get(current)
+            heading = f"{current}: {title}" if title else current
+            lines.append(f"{blank} {paint(_ellipsis(heading, title_width, paint.ascii_only), 'bold italic')}")
+        lines.append(" ".join((
+            _pad_painted(paint(record["id"], "bold"), record["id"], id_width),
+            _pad(_ellipsis(record["title"], title_width, paint.ascii_only), title_width),
+            chart.bar(first, last, record["status"], chart_width),
+        )))
+    lines.extend(_legend(unit, paint, console.width))
+    paint.write(lines)
+
+
+def _contiguous(keys: list[str]) -> bool:
+    """Whether equal keys stand together (so the rows can be shown in groups)."""
+    seen: set[str] = set()
+    previous = None
+    for key in keys:
+        if key != previous:
+            if key in seen:
+                return False
+            seen.add(key)
+            previous = key
+    return True
+
+
+class _Chart:
+    """Cells across whole years: `cell` characters per quarter, a rule between years;
+    or, in `year` units, one character per year."""
+
+    def __init__(self, first_year: int, years: int, cell: int, unit: str, paint: _Painter) -> None:
+        self.first_year, self.years, self.cell, self.unit = first_year, years, cell, unit
+        self.paint = paint
+        self.rule_char = "|" if paint.ascii_only else "│"
+        self.width = years if unit == "year" else years * (4 * cell + 1) - 1
+
+    def ruler(self) -> str:
+        if self.unit == "quarter":
+            return " ".join(str(self.first_year + i).ljust(4 * self.cell) for i in range(self.years))
+        # One character per year: label the years that have room, from the left.
+        line = [" "] * self.width
+        free = 0
+        for i in range(self.years):
+            label = str(self.first_year + i)
+            if i >= free and i + len(label) <= self.width:
+                line[i:i + len(label)] = label
+                free = i + len(label) + 1
+        return "".join(line)
+
+    def bar(self, first: int, last: int, status: str, width: int) -> str:
+        """The row of one action from its first to its last month, cut at `width` cells."""
+        glyph, ascii_glyph, style = STATUS_MARKS.get(status, ("?", "?", ""))
+        mark = ascii_glyph if self.paint.ascii_only else glyph
+        cells: list[tuple[str, str]] = []  # (character, "on" | "off" | "rule")
+        if self.unit == "year":
+            for year in range(self.first_year, self.first_year + self.years):
+                on = first // 12 <= year <= last // 12
+                cells.append((mark, "on") if on else (" ", "off"))
+        else:
+            for i in range(self.years):
+                if i:
+                    cells.append((self.rule_char, "rule"))
+                for q in range(4):
+                    quarter = (self.first_year + i) * 4 + q
+                    on = first // 3 <= quarter <= last // 3
+                    cells.extend([(mark, "on") if on else (" ", "off")] * self.cell)
+        styles = {"on": style, "off": "", "rule": "dim"}
+        return "".join(
+            self.paint("".join(char for char, _ in run), styles[kind])
+            for kind, run in groupby(cells[:width], key=lambda c: c[1])
+        )
+
+
+def _legend(unit: str, paint: _Painter, width: int) -> list[str]:
+    """The marks of each status, wrapped between entries, never inside one."""
+    entries = []
+    for status in STATUS_ORDER:
+        glyph, ascii_glyph, style = STATUS_MARKS[status]
+        label = f" {status.replace('_', ' ')}"
+        entries.append((paint(ascii_glyph if paint.ascii_only else glyph, style) + label, 1 + len(label)))
+    note = f"(a cell is a {unit})"
+    entries.append((paint(note, "dim"), len(note)))
+    lines: list[str] = []
+    line, used = "", 0
+    for entry, size in entries:
+        if line and used + 2 + size > width:
+            lines.append(line)
+            line, used = "", 0
+        line, used = (f"{line}  {entry}", used + 2 + size) if line else (entry, size)
+    lines.append(line)
+    return lines
+
+
+# --- psc show -----------------------------------------------------------------------------
+
+
+def print_show(view: Record, console: Console) -> None:
+    """One item: a heading, its own fields, then its links (always listed, 'none' if empty)."""
+    paint = _Painter(console)
+    width = console.width
+    fields = view["fields"]
+    title = fields.get("title") or fields.get("name") or ""
+    prefix = f"{view['kind']} {view['id']}  "
+    indent = min(cell_len(prefix), width // 2)
+    lines = []
+    for i, line in enumerate(_wrap(title, max(width - indent, 16))):
+        head = paint(f"{view['kind']} ", "dim") + paint(view["id"], "bold") + "  " if i == 0 else " " * indent
+        lines.append(head + paint(line, "bold"))
+
+    entries: list[tuple[str, list[str]]] = [("file", [f"{view['file']}:{view['line']}"])]
+    # What the links show with titles is not repeated as bare ids.
+    skip = {"id", "title", "name", *view["links"]}
+    if view["kind"] == "action":
+        skip |= {"start", "end"}
+        entries.append(("period", [_period(fields["start"], fields["end"], paint)]))
+    for name, value in fields.items():
+        if name in skip or value is None or value == []:
+            continue
+        if isinstance(value, list):
+            items = [", ".join(str(v) for v in value)] if name == "tags" else [str(v) for v in value]
+        else:
+            items = str(value).split("\n")
+        entries.append((_label(name), items))
+    links: list[tuple[str, list[Record]]] = [
+        (_label(name), [] if value is None else value if isinstance(value, list) else [value])
+        for name, value in view["links"].items()
+    ]
+
+    label_width = max(cell_len(label) for label, _ in [*entries, *links])
+    room = max(width - label_width - 2, 16)
+    blocks = [(label, [line for item in items for line in _wrap(item, room)]) for label, items in entries]
+    blocks += [(label, _link_lines(paint, items, room) if items else [paint("none", "dim")])
+               for label, items in links]
+    for label, body in blocks:
+        for i, line in enumerate(body):
+            head = _pad_painted(paint(label, "dim"), label, label_width) if i == 0 else " " * label_width
+            lines.append(f"{head}  {line}")
+    paint.write(lines)
+
+
+def _link_lines(paint: _Painter, links: list[Record], width: int) -> list[str]:
+    """Linked items one per line: id, title, and for an action its roadmap, period, status."""
+    id_width = max(cell_len(link["id"]) for link in links)
+    room = max(width - id_width - 1, 8)
+    lines = []
+    for link in links:
+        text = link["title"]
+        if "status" in link:
+            text += f"  ({link['roadmap']}, {_period(link['start'], link['end'], paint)}, {link['status']})"
+        for i, line in enumerate(_wrap(text, room)):
+            head = _pad_painted(paint(link["id"], "bold"), link["id"], id_width) if i == 0 else " " * id_width
+            lines.append(f"{head} {line}")
+    return lines
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _period(start: Any, end: Any, paint: _Painter) -> str:
+    arrow = "->" if paint.ascii_only else "→"
+    return str(start) if str(start) == str(end) else f"{start} {arrow} {end}"
+
+
+# --- psc summary --------------------------------------------------------------------------
+
+
+def print_summary(data: Record, console: Console) -> None:
+    """The counts of `psc summary`: the axis × roadmap matrix, then status, feasibility and
+    years side by side, then the overdue actions."""
+    paint = _Painter(console)
+    width = console.width
+    lines = [paint(f"Summary as of {data['as_of']}: {data['actions']} actions", "bold"), ""]
+
+    roadmap_ids = [r["id"] for r in data["roadmaps"]]
+    numbers = set(range(2, 3 + len(roadmap_ids)))
+    header = ["axis", "title", *roadmap_ids, "total"]
+    rows = [[row["axis"], row["title"], *(str(row["roadmaps"][r]) for r in roadmap_ids), str(row["total"])]
+            for row in data["matrix"]]
+    footer = ["", "all actions", *(str(r["actions"]) for r in data["roadmaps"]), str(data["actions"])]
+    widths = _fit(_natural(header, [*rows, footer]), 1, width)
+    lines.append(paint("Actions by axis and roadmap", "bold"))
+    lines += _table_lines(paint, header, rows, widths, right=numbers, bold_first=True)
+    lines += _table_lines(paint, None, [footer], widths, right=numbers, rule_above=True)
+    lines.append("")
+
+    lines.append(paint("Actions by status, feasibility and year under way", "bold"))
+    blocks = []
+    for name, key in (("status", "by_status"), ("feasibility", "by_feasibility"), ("year", "by_year")):
+        counts = [[k, str(v)] for k, v in data[key].items()]
+        block_widths = _natural([name, "actions"], counts)
+        styles = [[STATUS_STYLES.get(k, ""), ""] for k, _ in counts] if name == "status" else None
+        block = _table_lines(paint, [name, "actions"], counts, block_widths, right={1}, styles=styles)
+        blocks.append((block, sum(block_widths) + 1))
+    for i in range(max(len(block) for block, _ in blocks)):
+        lines.append("    ".join(block[i] if i < len(block) else " " * w for block, w in blocks))
+    lines.append("")
+
+    overdue = data["overdue"]
+    lines.append(paint(f"Overdue as of {data['as_of']}: {len(overdue) or 'none'}", "bold"))
+    if overdue:
+        header = ["id", "roadmap", "title", "end", "status"]
+        rows = [[o["id"], o["roadmap"], o["title"], str(o["end"]), o["status"]] for o in overdue]
+        styles = [["", "", "", "", STATUS_STYLES.get(o["status"], "")] for o in overdue]
+        lines += _table_lines(paint, header, rows, _fit(_natural(header, rows), 2, width),
+                              styles=styles, bold_first=True)
+    paint.write(lines)
+
+
+# --- plain tables ---------------------------------------------------------------------------
+
+
+def _natural(header: list[str], rows: list[list[str]]) -> list[int]:
+    return [max(cell_len(c) for c in column) for column in zip(header, *rows, strict=True)]
+
+
+def _fit(widths: list[int], flexible: int, width: int) -> list[int]:
+    """Natural widths, the flexible column narrowed (never under 8) to fit in `width`."""
+    over = sum(widths) + len(widths) - 1 - width
+    if over <= 0:
+        return widths
+    fitted = list(widths)
+    fitted[flexible] = max(8, widths[flexible] - over)
+    return fitted
+
+
+def _table_lines(
+    paint: _Painter,
+    header: list[str] | None,
+    rows: list[list[str]],
+    widths: list[int],
+    *,
+    right: set[int] | frozenset[int] = frozenset(),
+    styles: list[list[str]] | None = None,
+    bold_first: bool = False,
+    rule_above: bool = False,
+) -> list[str]:
+    """A table as lines: one space between columns, a rule under the header; cells wrap
+    at words within their width (a longer word folds); `right` columns are right-aligned."""
+    lines = _header(paint, header, widths) if header is not None else []
+    if rule_above:
+        lines.append(("-" if paint.ascii_only else "─") * (sum(widths) + len(widths) - 1))
+    for r, cells in enumerate(rows):
+        wrapped = [_wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
+        row_styles = styles[r] if styles is not None else [""] * len(cells)
+        if bold_first:
+            row_styles = ["bold", *row_styles[1:]]
+        for i in range(max(len(w) for w in wrapped)):
+            parts = []
+            for c, (lines_of_cell, width, style) in enumerate(zip(wrapped, widths, row_styles, strict=True)):
+                text = lines_of_cell[i] if i < len(lines_of_cell) else ""
+                gap = " " * (width - cell_len(text))
+                parts.append(gap + paint(text, style) if c in right else paint(text, style) + gap)
+            lines.append(" ".join(parts))
+    return lines
