@@ -3,6 +3,7 @@ a temporary file in the same folder, flushed and synced, then renamed over the t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -56,10 +57,8 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         os.chmod(temp, mode if mode is not None else 0o666 & ~_umask())
         os.replace(temp, target)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise WriteError(f"can't write {shown}: {exc.strerror or exc}") from None
         raise
