@@ -483,11 +483,19 @@ def test_control_characters_in_the_data_never_reach_the_terminal(psc: Psc, tmp_p
     shutil.copytree(DEMO, folder)
     path = folder / "public_roadmap.yaml"
     text = path.read_text(encoding="utf-8")
-    # "\e" is ESC in a double-quoted YAML string: the start of a terminal escape sequence.
+    # "\e" is ESC in a double-quoted YAML string: the data is refused, and the finding is inert.
     path.write_text(text.replace("title: Casques de réalité virtuelle", r'title: "Casques \e[31m rouges"'),
                     encoding="utf-8")
-    for args in (["query"], ["query", "-f", "timeline"], ["query", "-f", "md"], ["show", "S-03"]):
+    result = psc("query", "-d", str(folder))
+    assert result.code == 1
+    assert "control character U+001B" in result.err
+    assert "\x1b" not in result.out + result.err
+    # Bidi overrides and zero-width characters are valid text, shown as escapes in a terminal.
+    path.write_text(text.replace("title: Casques de réalité virtuelle", "title: Casques \u202erouges\u200b"),
+                    encoding="utf-8")
+    for args in (["query"], ["query", "-f", "timeline"], ["show", "S-03"]):
         result = psc(*args, "-d", str(folder))
         assert result.code == 0, result.err
-        assert "\x1b" not in result.out
+        assert "\u202e" not in result.out and "\u200b" not in result.out
         assert "Casques" in result.out
+        assert "\\u202e" in result.out

@@ -20,7 +20,7 @@ from psc_roadmap.editing import (
     set_field,
     typed_value,
 )
-from psc_roadmap.errors import PscError, UsageError
+from psc_roadmap.errors import Finding, PscError, UsageError
 from psc_roadmap.loader import parse_text
 
 PROJECTS = Path(__file__).parent / "projects"
@@ -90,7 +90,6 @@ def test_typed_value(name: str, raw: str | list[str], expected: object) -> None:
         ("back\\slash", "back\\slash"),
         ("2020-09-01", '"2020-09-01"'),  # a date
         ("é à ç", "é à ç"),
-        ("bell\x07", '"bell\\u0007"'),
     ],
 )
 def test_render_text_reads_back_the_same(text: str, expected: str) -> None:
@@ -101,6 +100,15 @@ def test_render_text_reads_back_the_same(text: str, expected: str) -> None:
     assert findings == []
     assert data["k"] == text
     assert type(data["k"]) is str
+
+
+def test_render_text_writes_a_control_character_that_validation_refuses() -> None:
+    rendered = _render_text("bell\x07")
+    assert rendered == '"bell\\u0007"'
+    findings: list[Finding] = []
+    parse_text(f"k: {rendered}\n", "x.yaml", findings)
+    assert [f.rule for f in findings] == ["schema"]
+    assert "control character U+0007" in findings[0].message
 
 
 def test_render_keeps_the_quote_style() -> None:

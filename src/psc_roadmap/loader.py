@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,6 +215,14 @@ class _Converter:
             self.count += 1
             if node.tag not in _SCALAR_TAGS and node.tag != "!":
                 self._unsupported_tag(node.tag, mark)
+            # Only a double-quoted scalar can hold control characters ("\e", "\x07").
+            if node.style == '"' and (control := _CONTROL.search(node.value)):
+                self.findings.append(_finding(
+                    self.name, mark, "schema",
+                    f"control character U+{ord(control.group()):04X} in text: it could drive a terminal "
+                    "or break a document; remove the escape",
+                ))
+                return _CONTROL.sub("\ufffd", node.value)
             return _scalar(node)
         key = id(node)
         if key in self.seen:
@@ -274,6 +283,7 @@ class _Converter:
         return result
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SCALAR_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP})
 
 

@@ -18,6 +18,7 @@ from rich.style import Style
 from psc_roadmap.labels import STATUS_ORDER
 from psc_roadmap.periods import first_month, last_month
 from psc_roadmap.query import TABLE_COLUMNS, Record, table_row
+from psc_roadmap.text import terminal_safe
 
 #: One mark per status, so that the timeline reads without colour; ASCII where needed.
 STATUS_MARKS = {
@@ -103,17 +104,13 @@ def _cut(text: str, width: int) -> tuple[str, str]:
     return text, ""
 
 
-#: Control characters (a YAML "\e" escape gives ESC) would drive the terminal: shown as �.
-_CONTROLS = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)], "\ufffd")
-
-
 def _wrap(text: str, width: int) -> list[str]:
     """Words packed into lines of `width` cells; a word longer than a line is folded,
     after a hyphen, dot or slash if it has one."""
     lines: list[str] = []
     line, used = "", 0
     for word in text.split():
-        word = word.translate(_CONTROLS)
+        word = terminal_safe(word)
         size = cell_len(word)
         if line and used + 1 + size <= width:
             line, used = f"{line} {word}", used + 1 + size
@@ -137,7 +134,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _ellipsis(text: str, width: int, ascii_only: bool) -> str:
     """Text on one line of `width` cells, ending in an ellipsis when it is cut."""
-    text = " ".join(text.split()).translate(_CONTROLS)
+    text = terminal_safe(" ".join(text.split()))
     if cell_len(text) <= width:
         return text
     mark = "." if ascii_only else "…"
