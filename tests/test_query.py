@@ -12,6 +12,7 @@ from ruamel.yaml import YAML
 
 from psc_roadmap import query
 from psc_roadmap.errors import NotFoundError, UsageError
+from psc_roadmap.markdown import md_escape
 from psc_roadmap.periods import parse_month
 from psc_roadmap.project import Project, load_project
 from psc_roadmap.query import Filters
@@ -173,10 +174,12 @@ def test_yaml_reads_back_the_same_data_and_quotes_yaml11_booleans(awkward: Proje
 
 
 def test_markdown_escapes_everything_that_could_become_markup() -> None:
-    assert query.md_escape("a | b *c* _d_ #e <f> [g](h) `i` ~j~ $k$ & \\") == (
-        r"a \| b \*c\* \_d\_ \#e \<f\> \[g\](h) \`i\` \~j\~ \$k\$ \& \\"
+    assert md_escape("a | b *c* _d_ #e <f> [g](h) `i` ~j~ $k$ &amp; & \\") == (
+        r"a \| b \*c\* \_d\_ \#e \<f\> \[g\](h) \`i\` \~j\~ \$k\$ \&amp; & \\"
     )
-    assert query.md_escape("two\nlines") == "two lines"
+    assert md_escape("two\nlines") == "two lines"
+    table = query.markdown_table(["title"], [["a | b"]])
+    assert table == "| title |\n| --- |\n| a \\| b |\n"
 
 
 def test_json_of_no_record_is_an_empty_list() -> None:

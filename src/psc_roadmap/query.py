@@ -73,6 +73,7 @@ from typing import Any
 
 from psc_roadmap.errors import NotFoundError, UsageError, suggest
 from psc_roadmap.labels import FEASIBILITY_ORDER, STATUS_ORDER
+from psc_roadmap.markdown import markdown_table
 from psc_roadmap.periods import (
     YEAR_MAX,
     YEAR_MIN,
@@ -312,28 +313,6 @@ def to_yaml(data: Any) -> str:
 
 
 #: Control characters (a YAML "\e" escape gives ESC) are no text: shown as U+FFFD.
-_CONTROLS = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)], "\ufffd")
-# Only what can open markup: `(`, `)` and `!` are inert once `[` is escaped.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&])")
-
-
-def md_escape(text: str) -> str:
-    """Text that GitHub Markdown shows as written, on one line, safe in a table cell."""
-    text = " ".join(text.split()).translate(_CONTROLS)
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def markdown_table(header: list[str], rows: list[list[str]], right: Iterable[int] = ()) -> str:
-    """A GitHub Markdown table; cells are escaped here; `right` columns are right-aligned."""
-    aligned = set(right)
-    lines = [
-        "| " + " | ".join(md_escape(h) for h in header) + " |",
-        "| " + " | ".join("---:" if i in aligned else "---" for i in range(len(header))) + " |",
-    ]
-    lines.extend("| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows)
-    return "\n".join(lines) + "\n"
-
-
 def table_row(record: Record) -> list[str]:
     """The cells of TABLE_COLUMNS for one action, as text. An action without an owner
     shows the id of the body that steers it there: the body is who answers for it."""

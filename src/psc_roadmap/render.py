@@ -47,6 +47,7 @@ from markupsafe import Markup, escape
 
 from psc_roadmap.errors import PscError
 from psc_roadmap.labels import FEASIBILITY_ORDER, STATUS_ORDER, labels_for
+from psc_roadmap.markdown import md_escape, one_line
 from psc_roadmap.periods import span
 from psc_roadmap.project import Entry, Project, Roadmap
 from psc_roadmap.resources import bundled
@@ -88,43 +89,7 @@ class RenderError(PscError):
 
 # --- escaping -----------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
-_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_MD_EMOJI = re.compile(r":(?=[A-Za-z0-9_+-]+:)")
-_MD_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto):")
-_MD_WWW = re.compile(r"(?i)\bwww\.")
-_MD_EMAIL = re.compile(r"@(?=[A-Za-z0-9-]+\.)")
-_MD_LEADING = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 _MD_TRAILING = re.compile(r"[.,;:!。，；：！]$")
-_WS = re.compile(r"\s+")
-
-
-def one_line(text: object) -> str:
-    """The text on one line: runs of white space (newlines, tabs) become one space."""
-    return _WS.sub(" ", str(text)).strip()
-
-
-def md_escape(text: object) -> str:
-    """Text that Markdown (GitHub-flavoured) shows as written, on one line, in any inline
-    place: a paragraph, a list item, a heading, a table cell, a link text."""
-    return _md_escape(str(text))
-
-
-@lru_cache(maxsize=1 << 16)
-def _md_escape(text: str) -> str:
-    out = _MD_SPECIAL.sub(r"\\\1", one_line(text))
-    if "&" in out:
-        out = _MD_ENTITY.sub(r"\\&", out)
-    if ":" in out:
-        out = _MD_EMOJI.sub(r"\\:", out)
-        out = _MD_AUTOLINK.sub(r"\1\\:", out)
-    if "." in out:
-        out = _MD_WWW.sub(r"www\\.", out)
-        if "@" in out:
-            out = _MD_EMAIL.sub(r"\\@", out)
-    if out and out[0] in "-+=0123456789":
-        out = _MD_LEADING.sub(lambda m: "\\" + m[1] if m[1] else m[2] + "\\" + m[3], out, count=1)
-    return out
 
 
 def md_heading(text: object) -> str:
