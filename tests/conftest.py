@@ -98,3 +98,20 @@ def _no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("PSC_DATA", raising=False)
     monkeypatch.setenv("COLUMNS", os.environ.get("PSC_TEST_COLUMNS", "100"))
+
+
+def run_psc(*args: str) -> tuple[int, str, str]:
+    """Run psc in-process as the `psc` script would: exit code, stdout, stderr."""
+    from typer.testing import CliRunner
+
+    from psc_roadmap.cli import app
+    from psc_roadmap.errors import PscError
+
+    result = CliRunner().invoke(app, list(args))
+    code, err = result.exit_code, result.stderr
+    if isinstance(result.exception, PscError):
+        code = result.exception.exit_code
+        err += f"error: {result.exception}\n"
+    elif result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return code, result.stdout, err

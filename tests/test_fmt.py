@@ -7,26 +7,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from psc_roadmap.cli import app
 from psc_roadmap.editing import FormatError, format_text
-from psc_roadmap.errors import PscError
 from psc_roadmap.loader import parse_text
+from tests.conftest import run_psc as psc
 
 REPO = Path(__file__).parent.parent
 PROJECTS = Path(__file__).parent / "projects"
-
-
-def psc(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    code, err = result.exit_code, result.stderr
-    if isinstance(result.exception, PscError):
-        code = result.exception.exit_code
-        err += f"error: {result.exception}\n"
-    elif result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return code, result.stdout, err
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -59,7 +46,6 @@ MESSY = textwrap.dedent("""\
             Folded text
             kept folded.
     - {id: W2, title: Appli, axes: AX1, start: 2025, end: 2026}
-
 
 
     """)

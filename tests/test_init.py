@@ -10,27 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from psc_roadmap.cli import app
-from psc_roadmap.errors import PscError
 from psc_roadmap.schema import schema_text
+from tests.conftest import run_psc as psc
 
 REPO = Path(__file__).parent.parent
 DATA_FILES = ["axes.yaml", "governance.yaml", "numerique_roadmap.yaml", "si_roadmap.yaml"]
 BLANK_FILES = ["axes.yaml", "governance.yaml", "main_roadmap.yaml"]
 SCHEMAS = ["schemas/axes.schema.json", "schemas/governance.schema.json", "schemas/roadmap.schema.json"]
-
-
-def psc(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    code, err = result.exit_code, result.stderr
-    if isinstance(result.exception, PscError):
-        code = result.exception.exit_code
-        err += f"error: {result.exception}\n"
-    elif result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return code, result.stdout, err
 
 
 def installed_psc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -14,29 +14,16 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
-from typer.testing import CliRunner
 
 from psc_roadmap.checks import validate_folder
-from psc_roadmap.cli import app
 from psc_roadmap.editing import project_files
-from psc_roadmap.errors import PscError
 from psc_roadmap.loader import parse_text
 from psc_roadmap.schema import KINDS, json_schema, schema_text
+from tests.conftest import run_psc as psc
 
 REPO = Path(__file__).parent.parent
 PROJECTS = Path(__file__).parent / "projects"
 FILE_NAMES = {"axes": "axes.yaml", "governance": "governance.yaml", "roadmap": "x_roadmap.yaml"}
-
-
-def psc(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    code, err = result.exit_code, result.stderr
-    if isinstance(result.exception, PscError):
-        code = result.exception.exit_code
-        err += f"error: {result.exception}\n"
-    elif result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return code, result.stdout, err
 
 
 BASE = {

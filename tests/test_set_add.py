@@ -11,25 +11,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from psc_roadmap.cli import app
-from psc_roadmap.errors import PscError
+from tests.conftest import run_psc as psc
 
 PROJECTS = Path(__file__).parent / "projects"
 REPO = Path(__file__).parent.parent
-
-
-def psc(*args: str) -> tuple[int, str, str]:
-    """Run psc in-process as `main()` would: exit code, stdout, stderr."""
-    result = CliRunner().invoke(app, list(args))
-    code, err = result.exit_code, result.stderr
-    if isinstance(result.exception, PscError):
-        code = result.exception.exit_code
-        err += f"error: {result.exception}\n"
-    elif result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return code, result.stdout, err
 
 
 def diff(before: str, after: str) -> list[str]:
