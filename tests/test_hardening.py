@@ -20,7 +20,9 @@ from psc_roadmap.loader import MAX_FILE_BYTES
 from tests.conftest import AXES, BASE, ROADMAP, MakeProject
 
 runner = CliRunner()
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "yaml-test-suite"
+# The inputs of the YAML test suite (MIT licence, see its LICENSE), copied from the
+# workspace's shared corpus so that CI needs nothing outside the repository.
+CORPUS = Path(__file__).resolve().parent / "corpus" / "yaml-test-suite"
 CASES = sorted(CORPUS.glob("*/*.yaml")) if CORPUS.is_dir() else []
 
 
@@ -65,10 +67,8 @@ def test_yaml_test_suite_in_place_of_each_file(make_project: MakeProject, kind: 
     failures = []
     for case in CASES:
         (folder / kind).write_bytes(case.read_bytes())
-        started = time.perf_counter()
+        signal.alarm(10)  # each case gets its own 10 seconds before it counts as a hang
         code, diags, stderr = diagnostics(folder)
-        if time.perf_counter() - started > 2:
-            failures.append(f"{case.name}: slow")
         if case.parent.name == "error" and code != 1:
             failures.append(f"{case.name}: invalid YAML accepted")
         if code == 1 and not any(d["severity"] == "error" for d in diags):

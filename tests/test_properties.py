@@ -6,6 +6,7 @@ for a long run (PSC_HYPOTHESIS_EXAMPLES=20000)."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -14,7 +15,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from psc_roadmap import query, render, terminal
 from psc_roadmap.checks import validate_folder
+from psc_roadmap.project import Project
 from tests.conftest import BASE, DEMO
 
 EXAMPLES = int(os.environ.get("PSC_HYPOTHESIS_EXAMPLES", "300"))
@@ -88,16 +91,17 @@ def test_mutations_never_crash_and_positions_lie_inside(files: dict[str, str]) -
         shutil.rmtree(folder)
 
 
-def _exercise_outputs(project: object) -> None:
-    """Query and render whatever validated (the modules exist once their issues land)."""
-    try:
-        from psc_roadmap import query, render
-    except ImportError:
-        return
-    run_query = getattr(query, "run_query", None)
-    if callable(run_query):
-        run_query(project)
-    render_document = getattr(render, "render_document", None)
-    if callable(render_document):
-        for fmt in ("md", "html"):
-            render_document(project, fmt)
+def _exercise_outputs(project: Project) -> None:
+    """Every output of a project that validated: query formats, show, summary, render."""
+    actions = query.sort_actions(project, query.select(project, query.Filters()))
+    records = [query.to_record(a) for a in actions]
+    for produce in (query.to_json, query.to_csv, query.to_markdown, query.to_ids):
+        assert isinstance(produce(records), str)
+    console = terminal.make_console(io.StringIO())
+    terminal.print_actions(records, console)
+    terminal.print_timeline(records, console)
+    query.summary_markdown(query.summary(project, 2024 * 12))
+    for item_id in list(project.index)[:5]:
+        query.show(project, item_id)
+    for fmt in ("md", "html"):
+        assert render.render(project, fmt)
