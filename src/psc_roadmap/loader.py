@@ -1,9 +1,9 @@
-"""Reading data files safely: bytes → text → YAML nodes → plain data with positions.
+"""Reading data files safely: bytes → text → YAML events → plain data with positions.
 
-Parsing uses ruamel.yaml's C composer (libyaml), which keeps every node's mark at
-C speed; the conversion to plain data is ours, so that no tag ever constructs an
-object, duplicate keys and aliases are caught, and each mapping and sequence keeps
-the 1-based line and column of its values.
+Parsing uses libyaml through ruamel.yaml's C parser, which gives every event its mark
+at C speed; building plain data from the events is ours, so that no tag ever
+constructs an object, duplicate keys and aliases are caught, and each mapping and
+sequence keeps the 1-based line and column of its values.
 """
 
 from __future__ import annotations
@@ -11,9 +11,22 @@ from __future__ import annotations
 import codecs
 import datetime
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ruamel.yaml.composer import ComposerError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+)
+from ruamel.yaml.resolver import implicit_resolvers
 
 from psc_roadmap.errors import Finding, Position, Severity
 
@@ -158,28 +171,45 @@ _YAML: Any = None
 
 
 def parse_text(text: str, name: str, findings: list[Finding]) -> Any:
-    """Plain data with positions for a YAML text; problems are appended to findings."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    """Plain data with positions for a YAML text; problems are appended to findings.
 
+    Built straight from libyaml's parse events (C speed): no node tree is kept, plain
+    scalars are resolved with ruamel.yaml's own YAML 1.2 rules (cached), an alias
+    stands for its anchor's value and counts towards the budget, and a syntax error
+    leaves no other finding of the file."""
+    before = len(findings)
     try:
-        node = _yaml().compose(text)
+        events = _yaml().parse(text)
+        next(events)  # stream start
+        first = next(events)
+        if type(first) is StreamEndEvent:
+            return None
+        builder = _Builder(events, name, findings, budget=len(text) + ALIAS_NODE_BUDGET)
+        data, _ = builder.value(next(events), 0)
+        next(events)  # document end
+        extra = next(events)
+        if type(extra) is not StreamEndEvent:
+            raise ComposerError(
+                "expected a single document in the stream",
+                first.start_mark,
+                "but found another document",
+                extra.start_mark,
+            )
+        return data
     except MarkedYAMLError as exc:
+        del findings[before:]
         mark = exc.problem_mark or exc.context_mark
         where = clamp(text, mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         findings.append(_finding(name, where, "yaml-syntax", f"{problem}{context}; fix the YAML syntax here"))
         return None
-    except (YAMLError, RecursionError, ValueError, UnicodeError) as exc:
-        findings.append(_finding(name, (1, 1), "yaml-syntax", f"invalid YAML: {exc}"))
-        return None
-    if node is None:
-        return None
-    converter = _Converter(name, findings, budget=len(text) + ALIAS_NODE_BUDGET)
-    try:
-        return converter.convert(node, 0)
     except _TooBig as exc:
         findings.append(_finding(name, exc.mark, "yaml-syntax", exc.message))
+        return None
+    except (YAMLError, RecursionError, ValueError, UnicodeError) as exc:
+        del findings[before:]
+        findings.append(_finding(name, (1, 1), "yaml-syntax", f"invalid YAML: {exc}"))
         return None
 
 
@@ -196,91 +226,6 @@ class _TooBig(Exception):
         super().__init__(message)
         self.mark = mark
         self.message = message
-
-
-class _Converter:
-    """Nodes to PosDict / PosList / scalars, with a depth limit and an alias budget."""
-
-    def __init__(self, name: str, findings: list[Finding], budget: int) -> None:
-        self.name = name
-        self.findings = findings
-        self.budget = budget
-        self.count = 0
-        self.seen: dict[int, Any] = {}
-
-    def convert(self, node: Any, depth: int) -> Any:
-        mark = (node.start_mark.line + 1, node.start_mark.column + 1)
-        kind = node.id
-        if kind == "scalar":
-            self.count += 1
-            if node.tag not in _SCALAR_TAGS and node.tag != "!":
-                self._unsupported_tag(node.tag, mark)
-            # Only a double-quoted scalar can hold control characters ("\e", "\x07").
-            if node.style == '"' and (control := _CONTROL.search(node.value)):
-                self.findings.append(_finding(
-                    self.name, mark, "schema",
-                    f"control character U+{ord(control.group()):04X} in text: it could drive a terminal "
-                    "or break a document; remove the escape",
-                ))
-                return _CONTROL.sub("\ufffd", node.value)
-            return _scalar(node)
-        key = id(node)
-        if key in self.seen:
-            # An alias: the same object again, but it still counts towards the budget,
-            # since every later pass walks it once per reference.
-            self.count += self.seen[key][1]
-            if self.count > self.budget:
-                raise _TooBig(
-                    mark,
-                    f"aliases expand this document beyond {self.budget:,} nodes (an alias bomb?); "
-                    "write the values out",
-                )
-            return self.seen[key][0]
-        before = self.count
-        self.count += 1
-        if depth > MAX_DEPTH:
-            raise _TooBig(mark, f"nesting deeper than {MAX_DEPTH} levels; a data file needs only a few")
-        if node.tag not in _PLAIN_TAGS:
-            self._unsupported_tag(node.tag, mark)
-        if kind == "mapping":
-            value: Any = self._mapping(node, mark, depth)
-        else:
-            value = seq = PosList(mark)
-            for item in node.value:
-                seq.append(self.convert(item, depth + 1))
-                seq.item_marks.append((item.start_mark.line + 1, item.start_mark.column + 1))
-        self.seen[key] = (value, self.count - before)
-        return value
-
-    def _unsupported_tag(self, tag: str, mark: Mark) -> None:
-        tag = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-        self.findings.append(_finding(
-            self.name, mark, "schema",
-            f"tag '{tag}' is not supported: psc reads plain YAML only and never constructs "
-            "tagged objects; remove the tag",
-        ))
-
-    def _mapping(self, node: Any, mark: Mark, depth: int) -> PosDict:
-        result = PosDict(mark)
-        for key_node, value_node in node.value:
-            kmark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key_node.id != "scalar":
-                self.findings.append(_finding(
-                    self.name, kmark, "schema", "a mapping key must be plain text, not a list or mapping",
-                ))
-                continue
-            key = key_node.value
-            if key in result:
-                first = result.key_marks[key]
-                self.findings.append(_finding(
-                    self.name, kmark, "duplicate-key",
-                    f"duplicate key '{key}' (first at line {first[0]}, column {first[1]}); remove one of them",
-                ))
-                continue
-            result[key] = self.convert(value_node, depth + 1)
-            result.key_marks[key] = kmark
-            result.value_marks[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
-        return result
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -335,6 +280,202 @@ def _float(text: str) -> float | str:
 
 def _timestamp(text: str) -> YamlTimestamp:
     return YamlTimestamp(text)
+
+
+# The YAML 1.2 implicit rules of ruamel.yaml, by first character, in the order its
+# VersionedResolver tries them (with the C parser it always applies 1.2).
+_RULES: dict[str | None, list[tuple[str, Any]]] = {}
+for _versions, _tag, _regexp, _first in implicit_resolvers:
+    if (1, 2) in _versions:
+        firsts: list[str | None] = list(_first) if _first else [None]
+        for _char in firsts:
+            _RULES.setdefault(_char, []).append((_tag, _regexp))
+_ANY_FIRST = _RULES.get(None, [])
+_RESOLVED: dict[str, str] = {}
+
+
+def _resolve_plain(value: str) -> str:
+    """The tag of a plain scalar, as ruamel's VersionedResolver.resolve gives it for 1.2."""
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        tag = _STR
+        for candidate, regexp in _RULES.get(value[:1], []) + _ANY_FIRST:
+            if regexp.match(value):
+                tag = candidate
+                break
+        if len(_RESOLVED) < 50_000:
+            _RESOLVED[value] = tag
+    return tag
+
+
+class _Scalar:
+    """What loader._scalar reads from a node: its tag and its text."""
+
+    __slots__ = ("tag", "value")
+
+    def __init__(self, tag: str, value: str) -> None:
+        self.tag = tag
+        self.value = value
+
+
+class _Builder:
+    """Events to PosDict / PosList / scalars, with the findings, limits and marks of
+    loader._Converter (an alias stands for its anchor, marks included)."""
+
+    def __init__(self, events: Any, name: str, findings: list[Finding], budget: int) -> None:
+        self.next = events.__next__
+        self.name = name
+        self.findings = findings
+        self.budget = budget
+        self.count = 0
+        #: anchor → (value, mark, node count, scalar event or None, anchor event mark)
+        self.anchors: dict[str, tuple[Any, Mark, int, Any, Any]] = {}
+        #: anchors whose collection is being read: an alias to one of them is a loop
+        self.open: dict[str, Mark] = {}
+        self.muted = 0
+        self.short: dict[str, str] = {}
+
+    def finding(self, mark: Mark, rule: str, message: str) -> None:
+        if not self.muted:
+            self.findings.append(_finding(self.name, mark, rule, message))
+
+    def unsupported(self, tag: str, mark: Mark) -> None:
+        shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+        self.finding(
+            mark,
+            "schema",
+            f"tag '{shown}' is not supported: psc reads plain YAML only and never constructs "
+            "tagged objects; remove the tag",
+        )
+
+    def scalar(self, event: Any, mark: Mark) -> Any:
+        if not self.muted:
+            self.count += 1
+        tag = event.tag
+        text = event.value
+        if tag is None or tag == "!":
+            tag = _resolve_plain(text) if event.implicit[0] else _STR
+        elif tag not in _SCALAR_TAGS:
+            self.unsupported(tag, mark)
+        if event.style == '"' and (control := _CONTROL.search(text)):
+            self.finding(
+                mark,
+                "schema",
+                f"control character U+{ord(control.group()):04X} in text: it could drive a terminal "
+                "or break a document; remove the escape",
+            )
+            return _CONTROL.sub("\ufffd", text)
+        if tag == _STR:
+            # Short values repeat (statuses, ids of axes and bodies): keep one copy of each.
+            return self.short.setdefault(text, text) if len(text) <= 24 else text
+        return _scalar(_Scalar(tag, text))
+
+    def value(self, event: Any, depth: int) -> tuple[Any, Mark]:
+        """The value that starts with event, and the mark that the node tree would give it."""
+        kind = type(event)
+        if kind is AliasEvent:
+            return self.alias(event, depth)
+        start = event.start_mark
+        mark = (start.line + 1, start.column + 1)
+        anchor = event.anchor
+        if anchor is not None and anchor in self.anchors:
+            raise ComposerError(
+                "found duplicate anchor; first occurrence",
+                self.anchors[anchor][4],
+                "second occurrence",
+                start,
+            )
+        if kind is ScalarEvent:
+            result = self.scalar(event, mark)
+            if anchor is not None:
+                self.anchors[anchor] = (result, mark, 1, event, start)
+            return result, mark
+        before = self.count
+        if not self.muted:
+            self.count += 1
+        if depth > MAX_DEPTH:
+            raise _TooBig(mark, f"nesting deeper than {MAX_DEPTH} levels; a data file needs only a few")
+        default = _MAP if kind is MappingStartEvent else _SEQ
+        if event.tag not in (None, "!", default) and event.tag not in _PLAIN_TAGS:
+            self.unsupported(event.tag, mark)
+        if anchor is not None:
+            self.open[anchor] = mark
+        result = self.mapping(mark, depth) if kind is MappingStartEvent else self.sequence(mark, depth)
+        if anchor is not None:
+            del self.open[anchor]
+            self.anchors[anchor] = (result, mark, self.count - before, None, start)
+        return result, mark
+
+    def alias(self, event: Any, depth: int) -> tuple[Any, Mark]:
+        name = event.anchor
+        if name in self.open:
+            # The node tree holds a loop here; walking it ends at the depth limit, on the anchor.
+            raise _TooBig(self.open[name], f"nesting deeper than {MAX_DEPTH} levels; a data file needs only a few")
+        if name not in self.anchors:
+            raise ComposerError(None, None, "found undefined alias", event.start_mark)
+        result, mark, size, scalar_event, _ = self.anchors[name]
+        if scalar_event is not None:
+            return self.scalar(scalar_event, mark), mark
+        if not self.muted:
+            self.count += size
+            if self.count > self.budget:
+                raise _TooBig(
+                    mark,
+                    f"aliases expand this document beyond {self.budget:,} nodes (an alias bomb?); write the values out",
+                )
+        return result, mark
+
+    def skipped(self, event: Any, depth: int) -> None:
+        """A subtree that the converter never visits: read, anchors kept, nothing reported."""
+        self.muted += 1
+        try:
+            self.value(event, depth)
+        finally:
+            self.muted -= 1
+
+    def mapping(self, mark: Mark, depth: int) -> PosDict:
+        result = PosDict(mark)
+        key_marks, value_marks = result.key_marks, result.value_marks
+        while True:
+            key_event = self.next()
+            if type(key_event) is MappingEndEvent:
+                return result
+            if type(key_event) is AliasEvent and key_event.anchor in self.anchors:
+                key_scalar = self.anchors[key_event.anchor][3]
+                kmark = self.anchors[key_event.anchor][1]
+            else:
+                key_scalar = key_event if type(key_event) is ScalarEvent else None
+                kmark = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            if key_scalar is None:
+                self.finding(kmark, "schema", "a mapping key must be plain text, not a list or mapping")
+                self.skipped(key_event, depth + 1)
+                self.skipped(self.next(), depth + 1)
+                continue
+            if type(key_event) is ScalarEvent and key_event.anchor is not None:
+                self.skipped(key_event, depth + 1)  # registers the anchor
+            key = sys.intern(key_scalar.value)
+            if key in result:
+                first = key_marks[key]
+                self.finding(
+                    kmark,
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first at line {first[0]}, column {first[1]}); remove one of them",
+                )
+                self.skipped(self.next(), depth + 1)
+                continue
+            result[key], value_marks[key] = self.value(self.next(), depth + 1)
+            key_marks[key] = kmark
+
+    def sequence(self, mark: Mark, depth: int) -> PosList:
+        result = PosList(mark)
+        item_marks = result.item_marks
+        while True:
+            event = self.next()
+            if type(event) is SequenceEndEvent:
+                return result
+            item, item_mark = self.value(event, depth + 1)
+            result.append(item)
+            item_marks.append(item_mark)
 
 
 def is_date(value: object) -> bool:
