@@ -3,14 +3,18 @@ usage errors and atomic output."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 if TYPE_CHECKING:
+    from psc_roadmap.errors import Finding
     from psc_roadmap.project import Project
 
 DataOption = Annotated[
@@ -51,12 +55,36 @@ def data_folder(data: Path | None) -> str:
     return folder
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a command builds or walks a project.
+
+    Loading allocates millions of objects and makes no reference cycle worth
+    collecting; each full collection would walk everything loaded so far (about half
+    of the time of `validate` on 10,000 actions, and not linear). Afterwards what was
+    loaded is frozen, so the collections that later passes trigger skip it."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def check_folder(data: Path | None) -> tuple[Project, list[Finding]]:
+    """The project of the data folder and all its findings, sorted."""
+    from psc_roadmap.checks import validate_folder
+
+    folder = data_folder(data)
+    with collector_paused():
+        return validate_folder(folder)
+
+
 def load_checked(data: Path | None) -> Project:
     """The project, or exit 1 with its errors on stderr (warnings never block)."""
-    from psc_roadmap.checks import validate_folder
     from psc_roadmap.reporters import print_findings
 
-    project, findings = validate_folder(data_folder(data))
+    project, findings = check_folder(data)
     errors = [f for f in findings if f.is_error]
     if errors:
         print_findings(errors)

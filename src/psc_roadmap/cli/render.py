@@ -52,7 +52,7 @@ def render(
     ] = False,
 ) -> None:
     """Render the whole strategy document (cover, axes, roadmaps with timelines, governance, index)."""
-    from psc_roadmap.cli.common import load_checked
+    from psc_roadmap.cli.common import collector_paused, load_checked
     from psc_roadmap.render import SUFFIXES, render
 
     if check and output is None:
@@ -67,7 +67,8 @@ def render(
         chosen = "md"
 
     project = load_checked(data)
-    text = render(project, chosen, lang.value if lang else None, templates)
+    with collector_paused():
+        text = render(project, chosen, lang.value if lang else None, templates)
 
     if output is None:
         write_stdout(text)

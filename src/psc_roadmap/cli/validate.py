@@ -27,8 +27,8 @@ def validate(
     ] = None,
 ) -> None:
     """Check every file of the project; exit 1 on errors (or warnings with --strict)."""
-    from psc_roadmap.checks import RULES, validate_folder
-    from psc_roadmap.cli.common import data_folder
+    from psc_roadmap.checks import RULES
+    from psc_roadmap.cli.common import check_folder
     from psc_roadmap.errors import suggest
     from psc_roadmap.reporters import REPORTERS
 
@@ -36,7 +36,7 @@ def validate(
     for rule in sorted(ignored):
         if rule not in RULES:
             usage_error(f"--ignore: unknown rule '{rule}'{suggest(rule, list(RULES), limit=30)}")
-    project, findings = validate_folder(data_folder(data))
+    project, findings = check_folder(data)
     findings = [f for f in findings if f.rule not in ignored]
     write_stdout(REPORTERS[fmt.value](findings, len(project.files)))
     failing = any(f.is_error or strict for f in findings)
