@@ -85,12 +85,27 @@ class _Painter:
         self.console.file.flush()
 
 
+def _cells(text: str) -> int:
+    """Terminal cells the text takes: its length when ASCII (most of a table), else rich's count."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def _longest_word(text: str) -> int:
+    """Cells of the widest word of the text."""
+    words = text.split()
+    if not words:
+        return 0
+    if text.isascii():
+        return max(map(len, words))
+    return max(map(cell_len, words))
+
+
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - cell_len(text))
+    return text + " " * (width - _cells(text))
 
 
 def _pad_painted(painted: str, text: str, width: int) -> str:
-    return painted + " " * (width - cell_len(text))
+    return painted + " " * (width - _cells(text))
 
 
 def _cut(text: str, width: int) -> tuple[str, str]:
@@ -107,11 +122,13 @@ def _cut(text: str, width: int) -> tuple[str, str]:
 def _wrap(text: str, width: int) -> list[str]:
     """Words packed into lines of `width` cells; a word longer than a line is folded,
     after a hyphen, dot or slash if it has one."""
+    if len(text) <= width and text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+        return [text]  # most cells: one line as it is
     lines: list[str] = []
     line, used = "", 0
     for word in text.split():
         word = terminal_safe(word)
-        size = cell_len(word)
+        size = _cells(word)
         if line and used + 1 + size <= width:
             line, used = f"{line} {word}", used + 1 + size
             continue
@@ -125,7 +142,7 @@ def _wrap(text: str, width: int) -> list[str]:
             if 0 < at < len(head):
                 head, rest = head[:at], head[at:] + rest
             lines.append(head)
-            word, size = rest, cell_len(rest)
+            word, size = rest, _cells(rest)
         line, used = word, size
     if line or not lines:
         lines.append(line)
@@ -135,7 +152,7 @@ def _wrap(text: str, width: int) -> list[str]:
 def _ellipsis(text: str, width: int, ascii_only: bool) -> str:
     """Text on one line of `width` cells, ending in an ellipsis when it is cut."""
     text = terminal_safe(" ".join(text.split()))
-    if cell_len(text) <= width:
+    if _cells(text) <= width:
         return text
     mark = "." if ascii_only else "…"
     return _cut(text, max(width - 1, 1))[0] + mark
@@ -163,7 +180,7 @@ def print_actions(records: list[Record], console: Console) -> None:
         cells = table_row(record)
         cells[4] = cells[4].replace("→", arrow)
         rows.append(cells)
-    natural = [max(cell_len(c) for c in (name, *col))
+    natural = [max(_cells(c) for c in (name, *col))
                for name, col in zip(TABLE_COLUMNS, zip(*rows, strict=True), strict=True)]
     fitted = _column_widths(rows, console.width)
     widths = [fitted.get(name, w) for name, w in zip(TABLE_COLUMNS, natural, strict=True)]
@@ -182,7 +199,7 @@ def _column_widths(rows: list[list[str]], width: int) -> dict[str, int]:
     Empty when the rows fit as they are."""
     text = ("title", "owner")
     columns = dict(zip(TABLE_COLUMNS, zip(*rows, strict=True), strict=True))
-    natural = {n: max(cell_len(c) for c in (n, *col)) for n, col in columns.items()}
+    natural = {n: max(_cells(c) for c in (n, *col)) for n, col in columns.items()}
     gaps = len(TABLE_COLUMNS) - 1
     if sum(natural.values()) + gaps <= width:
         return {}
@@ -190,8 +207,8 @@ def _column_widths(rows: list[list[str]], width: int) -> dict[str, int]:
     if width - gaps - natural["id"] - sum(short.values()) < _TEXT_ROOM:
         for name in short:
             extra = 2 if name == "period" else 0
-            word = max(cell_len(w) + extra for c in columns[name] for w in (c.split() or [""]))
-            short[name] = min(short[name], max(word, cell_len(name)))
+            word = max(_longest_word(c) for c in columns[name]) + extra
+            short[name] = min(short[name], max(word, _cells(name)))
     room = width - gaps - natural["id"] - sum(short.values())
     while room < 2 * _TEXT_MIN and max(short.values()) > _SHORT_LEAST:
         widest = max(short, key=lambda n: short[n])
@@ -201,9 +218,7 @@ def _column_widths(rows: list[list[str]], width: int) -> dict[str, int]:
     # title and owner still wrap in narrow columns rather than running on.
     room = max(room, 2 * _SHORT_LEAST)
     # 3:2, moved so that the longest word of each stays whole when both can.
-    title_word, owner_word = (
-        max(cell_len(w) for c in columns[n] for w in (c.split() or [""])) for n in text
-    )
+    title_word, owner_word = (max(_longest_word(c) for c in columns[n]) for n in text)
     title = room * 3 // 5
     if title_word + owner_word <= room:
         title = min(max(title, title_word), room - owner_word)
@@ -229,7 +244,7 @@ def print_timeline(
     first_year = min(first for first, _ in spans) // 12
     last_year = max(last for _, last in spans) // 12
     years = last_year - first_year + 1
-    id_width = max(cell_len(r["id"]) for r in [*records, {"id": "id"}])
+    id_width = max(_cells(r["id"]) for r in [*records, {"id": "id"}])
     room = console.width - id_width - 2  # for the title and the chart
     if room - (years * 9 - 1) >= _TITLE_ROOMY:
         cell, unit = 2, "quarter"
@@ -242,8 +257,8 @@ def print_timeline(
     # keeps one line, as in any Gantt chart (`psc show ID` has the whole of it).
     chart_width = min(chart.width, max(1, room - _TITLE_LEAST))
     title_width = max(_TITLE_LEAST, room - chart_width)
-    if max(cell_len(r["title"]) for r in records) < title_width:
-        title_width = max(cell_len("title"), max(cell_len(r["title"]) for r in records))
+    if max(_cells(r["title"]) for r in records) < title_width:
+        title_width = max(_cells("title"), max(_cells(r["title"]) for r in records))
     widths = [id_width, title_width, chart_width]
     lines = _header(paint, ["id", "title", chart.ruler()[:chart_width]], widths)
     grouped = _contiguous([r["roadmap"] for r in records])
@@ -356,7 +371,7 @@ def print_show(view: Record, console: Console) -> None:
     fields = view["fields"]
     title = fields.get("title") or fields.get("name") or ""
     prefix = f"{view['kind']} {view['id']}  "
-    indent = min(cell_len(prefix), width // 2)
+    indent = min(_cells(prefix), width // 2)
     lines = []
     for i, line in enumerate(_wrap(title, max(width - indent, 16))):
         head = paint(f"{view['kind']} ", "dim") + paint(view["id"], "bold") + "  " if i == 0 else " " * indent
@@ -381,7 +396,7 @@ def print_show(view: Record, console: Console) -> None:
         for name, value in view["links"].items()
     ]
 
-    label_width = max(cell_len(label) for label, _ in [*entries, *links])
+    label_width = max(_cells(label) for label, _ in [*entries, *links])
     room = max(width - label_width - 2, 16)
     blocks = [(label, [line for item in items for line in _wrap(item, room)]) for label, items in entries]
     blocks += [(label, _link_lines(paint, items, room) if items else [paint("none", "dim")])
@@ -395,7 +410,7 @@ def print_show(view: Record, console: Console) -> None:
 
 def _link_lines(paint: _Painter, links: list[Record], width: int) -> list[str]:
     """Linked items one per line: id, title, and for an action its roadmap, period, status."""
-    id_width = max(cell_len(link["id"]) for link in links)
+    id_width = max(_cells(link["id"]) for link in links)
     room = max(width - id_width - 1, 8)
     lines = []
     for link in links:
@@ -466,7 +481,7 @@ def print_summary(data: Record, console: Console) -> None:
 
 
 def _natural(header: list[str], rows: list[list[str]]) -> list[int]:
-    return [max(cell_len(c) for c in column) for column in zip(header, *rows, strict=True)]
+    return [max(_cells(c) for c in column) for column in zip(header, *rows, strict=True)]
 
 
 def _fit(widths: list[int], flexible: int, width: int) -> list[int]:
@@ -504,7 +519,7 @@ def _table_lines(
             parts = []
             for c, (lines_of_cell, width, style) in enumerate(zip(wrapped, widths, row_styles, strict=True)):
                 text = lines_of_cell[i] if i < len(lines_of_cell) else ""
-                gap = " " * (width - cell_len(text))
+                gap = " " * (width - (len(text) if text.isascii() else cell_len(text)))
                 parts.append(gap + paint(text, style) if c in right else paint(text, style) + gap)
             lines.append(" ".join(parts))
     return lines

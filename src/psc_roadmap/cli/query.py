@@ -73,7 +73,7 @@ def query_command(
 
     A filter given twice matches either value; different filters must all match.
     Text filters ignore case and accents (`numerique` finds `numérique`)."""
-    from psc_roadmap import query, terminal
+    from psc_roadmap import query
     from psc_roadmap.cli.common import load_checked
 
     # Enum values need no project: a typo is answered before the data is read.
@@ -93,6 +93,8 @@ def query_command(
         if not records:
             sys.stderr.write("no action matches\n")
             return
+        from psc_roadmap import terminal  # rich: only for the terminal formats
+
         if fmt is QueryFormat.table:
             terminal.print_actions(records, terminal.make_console())
         else:
