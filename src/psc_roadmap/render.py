@@ -191,6 +191,8 @@ class ActionView:
     id: str
     anchor: str
     title: str
+    #: The title as written (`title` is already escaped in an HTML context).
+    plain_title: str
     description: str | None
     roadmap: Ref
     axes: tuple[Ref, ...]
@@ -381,6 +383,11 @@ class _Builder:
     labels: dict[str, Markup]
     anchors: Anchors = field(default_factory=lambda: Anchors((*CHAPTER_KEYS, "main", "top")))
     refs: dict[str, Ref] = field(default_factory=dict)
+    #: HTML: user text escaped once here (an action's title is printed four or five times).
+    html: bool = False
+
+    def text(self, value: str) -> str:
+        return escape(value) if self.html else value
 
 
 CHAPTER_KEYS: tuple[str, ...] = ("toc", "objectives", "axes", "principles", "governance", "index", "progress")
@@ -411,14 +418,15 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def build_context(project: Project, lang: str | None = None) -> dict[str, Any]:
-    """Everything the templates show, computed once, the same for both formats."""
+def build_context(project: Project, lang: str | None = None, fmt: str = "md") -> dict[str, Any]:
+    """Everything the templates show, computed once, the same for both formats (for HTML,
+    an action's own text comes escaped already, which prints the same bytes faster)."""
     if project.document is None:
         raise RenderError("the project has no valid document in axes.yaml")
     language = lang or project.document.language.value
     # Labels are ours, never data: marked safe once, so that HTML output skips escaping them.
     labels = {key: _safe(value) for key, value in labels_for(language).items()}
-    b = _Builder(project, language, labels)
+    b = _Builder(project, language, labels, html=fmt == "html")
     document = project.document
 
     axis_numbers: dict[str, int] = {}
@@ -544,8 +552,9 @@ def _action_view(b: _Builder, roadmap: Roadmap, entry: Entry, mermaid_id: str) -
     return ActionView(
         id=entry.id,
         anchor=ref.anchor,
-        title=a.title,
-        description=a.description,
+        title=b.text(a.title),
+        plain_title=a.title,
+        description=None if a.description is None else b.text(a.description),
         roadmap=b.refs[roadmap.id],
         axes=tuple(b.refs[x] for x in a.axes if x in b.refs),
         principles=tuple(b.refs[p] for p in a.principles if p in b.refs),
@@ -566,11 +575,11 @@ def _action_view(b: _Builder, roadmap: Roadmap, entry: Entry, mermaid_id: str) -
         status_symbol=_safe(STATUS_SYMBOLS[status]),
         feasibility=_safe(feasibility),
         feasibility_label=labels[f"feasibility.{feasibility}"],
-        owner=a.owner,
+        owner=None if a.owner is None else b.text(a.owner),
         body=body,
-        responsible=a.owner or (body.label if body else None),
+        responsible=b.text(a.owner) if a.owner else (body.label if body else None),
         depends_on=tuple(b.refs[d] for d in a.depends_on if d in b.refs),
-        tags=tuple(a.tags),
+        tags=tuple(b.text(t) for t in a.tags),
         mermaid_id=mermaid_id,
         mermaid_tag=_safe(MERMAID_TAGS.get(status, "")),
         summary=f"{entry.id} {a.title} — {period} — {labels[f'status.{status}']}"
@@ -665,7 +674,7 @@ def _gantt(prefix: str, sections: list[tuple[str, tuple[ActionView, ...]]], firs
                 x2=_num(x + width),
                 width=_num(width),
                 end_x=_num(x + width + 3),
-                label=_clip(one_line(a.title), GANTT_LABEL_CHARS - len(a.id)),
+                label=_clip(one_line(a.plain_title), GANTT_LABEL_CHARS - len(a.id)),
                 stripe=row % 2 == 1,
             ))
             y += GANTT_ROW
@@ -836,7 +845,7 @@ def render(project: Project, fmt: str = "md", lang: str | None = None, templates
     """The whole strategy document as Markdown (`md`) or one self-contained HTML page."""
     if fmt not in FORMATS:
         raise RenderError(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
-    context = build_context(project, lang)
+    context = build_context(project, lang, fmt)
     env = environment(None if templates is None else str(templates))
     name = FORMATS[fmt]
     try:
