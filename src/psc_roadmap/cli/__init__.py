@@ -56,11 +56,15 @@ app = typer.Typer(
 )
 
 
+def _package_version() -> str:
+    from psc_roadmap import __version__
+
+    return __version__
+
+
 def _version(value: bool) -> None:
     if value:
-        from psc_roadmap import __version__
-
-        sys.stdout.write(f"psc {__version__}\n")
+        sys.stdout.write(f"psc {_package_version()}\n")
         raise typer.Exit(0)
 
 
@@ -87,6 +91,10 @@ def main() -> None:
     """Entry point of the `psc` script."""
     from psc_roadmap.errors import PscError
 
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        # Answered before Typer builds the whole command tree only to print one line.
+        sys.stdout.write(f"psc {_package_version()}\n")
+        return
     try:
         app()
     except PscError as exc:
