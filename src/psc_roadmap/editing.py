@@ -551,12 +551,18 @@ def set_field(folder: str, action_id: str, name: str, value: str) -> EditOutcome
             else:
                 action[name] = held
 
-        _prove(source.text, text, source.shown, change)
-        outcome.verdict = judge(folder, source.name, source.encode(text))
-        if not outcome.verdict.new_errors:
-            write_atomic(Path(os.path.realpath(source.path)), source.encode(text))
-            outcome.written = True
-        return outcome
+        return _check_and_write(folder, source, text, change, outcome)
+
+
+def _check_and_write(folder: str, source: SourceFile, text: str, change: Any, outcome: EditOutcome) -> EditOutcome:
+    """Prove the new text holds exactly the change, judge the whole project with it, and
+    write it (atomically) unless it brings a new error."""
+    _prove(source.text, text, source.shown, change)
+    outcome.verdict = judge(folder, source.name, source.encode(text))
+    if not outcome.verdict.new_errors:
+        write_atomic(Path(os.path.realpath(source.path)), source.encode(text))
+        outcome.written = True
+    return outcome
 
 
 def _edit_mapping(text: str, item: Any, name: str, value: Any) -> tuple[str, int, str, Any]:
@@ -703,12 +709,7 @@ def add_action(folder: str, values: dict[str, Any], roadmap_id: str | None = Non
                 data["actions"] = []
             data["actions"].append(action)
 
-        _prove(source.text, text, source.shown, change)
-        outcome.verdict = judge(folder, source.name, source.encode(text))
-        if not outcome.verdict.new_errors:
-            write_atomic(Path(os.path.realpath(source.path)), source.encode(text))
-            outcome.written = True
-        return outcome
+        return _check_and_write(folder, source, text, change, outcome)
 
 
 def _pick_roadmap(roadmaps: list[_Roadmap], broken: list[str], roadmap_id: str | None) -> _Roadmap:
