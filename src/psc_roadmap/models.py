@@ -3,7 +3,6 @@ for field names, types, enums, patterns and the JSON Schema. No I/O, no position
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -17,40 +16,10 @@ from pydantic import (
     model_validator,
 )
 
+from psc_roadmap.enums import BodyKind, Feasibility, Language, PrincipleKind, Status
 from psc_roadmap.periods import PERIOD_PATTERN, PeriodError, check_period
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$"
-
-
-class Status(str, Enum):
-    planned = "planned"
-    in_progress = "in_progress"
-    done = "done"
-    on_hold = "on_hold"
-    cancelled = "cancelled"
-
-
-class Feasibility(str, Enum):
-    surely = "surely"
-    probably = "probably"
-    potentially = "potentially"
-
-
-class BodyKind(str, Enum):
-    committee = "committee"
-    hub = "hub"
-    department = "department"
-    team = "team"
-
-
-class PrincipleKind(str, Enum):
-    guideline = "guideline"
-    attention = "attention"
-
-
-class Language(str, Enum):
-    fr = "fr"
-    en = "en"
 
 
 def _as_list(value: Any) -> Any:

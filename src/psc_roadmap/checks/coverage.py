@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from psc_roadmap.enums import Status
 from psc_roadmap.errors import Finding, Position, Severity
-from psc_roadmap.models import Status
 from psc_roadmap.project import Project, position_in
 
 RULES = {

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from psc_roadmap.enums import Status
 from psc_roadmap.errors import Finding, Severity
-from psc_roadmap.models import Status
 from psc_roadmap.periods import first_month, last_month
 from psc_roadmap.project import Entry, Project
 

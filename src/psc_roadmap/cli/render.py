@@ -10,6 +10,7 @@ import typer
 
 from psc_roadmap.cli import app
 from psc_roadmap.cli.common import DataOption, usage_error, write_stdout
+from psc_roadmap.enums import Language
 
 #: How many lines of the diff `--check` prints before cutting it short.
 DIFF_LINES = 40
@@ -18,11 +19,6 @@ DIFF_LINES = 40
 class DocumentFormat(str, Enum):
     md = "md"
     html = "html"
-
-
-class Language(str, Enum):
-    fr = "fr"
-    en = "en"
 
 
 @app.command()
