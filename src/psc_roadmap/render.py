@@ -24,7 +24,9 @@ Built-in templates (``templates/``); ``--templates DIR`` overrides any of them b
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,8 +36,10 @@ from typing import Any
 
 from jinja2 import (
     BaseLoader,
+    BytecodeCache,
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     Template,
@@ -408,6 +412,7 @@ def _date(month: int) -> str:
     return _safe(f"{month // 12:04d}-{month % 12 + 1:02d}-01")
 
 
+@lru_cache(maxsize=1 << 16)
 def _num(value: float) -> str:
     """A coordinate with at most one decimal, written the same way every time."""
     text = f"{value:.1f}"
@@ -816,6 +821,20 @@ def _autoescape(name: str | None) -> bool:
     return name is not None and name.startswith("html/")
 
 
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept in the user's cache folder between runs (keyed by each
+    template's source checksum, so never stale); none where that folder can't be made."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "psc-roadmap", f"jinja-{sys.version_info[0]}.{sys.version_info[1]}")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return FileSystemBytecodeCache(folder)
+
+
 @lru_cache(maxsize=16)
 def environment(templates: str | None = None) -> Environment:
     """The one Jinja2 environment (per override folder): HTML autoescaped, undefined names
@@ -832,6 +851,7 @@ def environment(templates: str | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=templates is not None,
+        bytecode_cache=_bytecode_cache(),
     )
     env.template_class = _Template
     env.filters["md"] = md_escape

@@ -122,7 +122,13 @@ def _cut(text: str, width: int) -> tuple[str, str]:
 def _wrap(text: str, width: int) -> list[str]:
     """Words packed into lines of `width` cells; a word longer than a line is folded,
     after a hyphen, dot or slash if it has one."""
-    if len(text) <= width and text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+    if (
+        len(text) <= width
+        and text.isprintable()
+        and "  " not in text
+        and text == text.strip()
+        and _cells(text) <= width
+    ):
         return [text]  # most cells: one line as it is
     lines: list[str] = []
     line, used = "", 0
@@ -508,6 +514,7 @@ def _table_lines(
     """A table as lines: one space between columns, a rule under the header; cells wrap
     at words within their width (a longer word folds); `right` columns are right-aligned."""
     lines = _header(paint, header, widths) if header is not None else []
+    plain = paint.console.color_system is None  # no styles: skip the painter per cell
     if rule_above:
         lines.append(("-" if paint.ascii_only else "─") * (sum(widths) + len(widths) - 1))
     for r, cells in enumerate(rows):
@@ -520,6 +527,9 @@ def _table_lines(
             for c, (lines_of_cell, width, style) in enumerate(zip(wrapped, widths, row_styles, strict=True)):
                 text = lines_of_cell[i] if i < len(lines_of_cell) else ""
                 gap = " " * (width - (len(text) if text.isascii() else cell_len(text)))
-                parts.append(gap + paint(text, style) if c in right else paint(text, style) + gap)
+                if plain:
+                    parts.append(gap + text if c in right else text + gap)
+                else:
+                    parts.append(gap + paint(text, style) if c in right else paint(text, style) + gap)
             lines.append(" ".join(parts))
     return lines

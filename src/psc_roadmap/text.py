@@ -37,4 +37,6 @@ _TERMINAL_TABLE = {
 def terminal_safe(text: str) -> str:
     """Text that can't drive a terminal: control characters (ESC ...), bidi overrides and
     zero-width characters are shown as escapes (`\\x1b`, `\\u202e`) instead of acting."""
+    if text.isprintable():  # none of them is printable: the common case costs one scan
+        return text
     return text.translate(_TERMINAL_TABLE)
