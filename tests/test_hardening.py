@@ -275,3 +275,32 @@ def test_terminal_control_characters_in_findings_are_inert(make_project: MakePro
     assert result.exit_code == 1
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
     assert "unknown field 'own\\x1b[2J\\u202eer'" in result.stdout
+
+
+LOADER_SNIPPETS = {
+    "aliases": ("a: &x {k: 1}\nb: *x\nc: &s text\nd: *s\ne: [*x, *s]\n", []),
+    "duplicate anchor": ("a: &x 1\nb: &x 2\nc: *x\n", ["yaml-syntax"]),
+    "undefined alias": ("a: *nope\n", ["yaml-syntax"]),
+    "recursive alias": ("a: &r [1, *r]\n", ["yaml-syntax"]),
+    "anchored key": ("&k a: 1\nb: *k\n", []),
+    "alias key": ("a: &k x\n*k : 2\n", []),
+    "merge key": ("base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n", []),
+    "collection tags": ("a: !!omap [x: 1]\nb: !foo {c: 1}\nc: !!map {d: 2}\n", ["schema", "schema"]),
+    "complex keys": ("? [a, b]\n: 1\n? {c: 1}\n: !bad 2\nd: 3\n", ["schema", "schema"]),
+    "tab": ("a:\n\tb: 1\n", ["yaml-syntax"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOADER_SNIPPETS))
+def test_loader_on_anchors_aliases_and_odd_keys(case: str) -> None:
+    from psc_roadmap.errors import Finding
+    from psc_roadmap.loader import parse_text
+
+    text, rules = LOADER_SNIPPETS[case]
+    found: list[Finding] = []
+    parse_text(text, "x.yaml", found)
+    assert [f.rule for f in found] == rules, found
+    lines = text.splitlines()
+    for f in found:
+        assert 1 <= f.position.line <= len(lines)
+        assert 1 <= f.position.column <= len(lines[f.position.line - 1]) + 1
