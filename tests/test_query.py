@@ -18,6 +18,8 @@ from psc_roadmap.project import Project, load_project
 from psc_roadmap.query import Filters
 
 PROJECTS = Path(__file__).parent / "projects"
+DEMO_FOLDER = str(PROJECTS / "demo")
+REPO_DATA = str(Path(__file__).parent.parent / "data")
 
 
 @pytest.fixture(scope="module")
@@ -287,3 +289,14 @@ def test_summary_markdown_has_every_section(demo: Project) -> None:
                     "Actions by year under way", "Overdue (1)"):
         assert f"### {heading}" in text
     assert "| AX2 | Servir le public | 2 | 2 | 4 |" in text
+
+
+def test_records_hold_every_field_as_the_model_dumps_it() -> None:
+    for folder in (DEMO_FOLDER, REPO_DATA):
+        project, _ = load_project(folder)
+        for entry in project.actions:
+            dumped = entry.model.model_dump(mode="json")
+            expected = {"id": dumped.pop("id"), "roadmap": entry.roadmap.id if entry.roadmap else None, **dumped}
+            record = query.to_record(entry)
+            assert record == expected
+            assert list(record) == list(expected)

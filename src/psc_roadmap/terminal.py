@@ -8,6 +8,7 @@ rich: only on a terminal, never with NO_COLOR.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from itertools import groupby
 from typing import Any, TextIO
 
@@ -517,6 +518,9 @@ def _table_lines(
     plain = paint.console.color_system is None  # no styles: skip the painter per cell
     if rule_above:
         lines.append(("-" if paint.ascii_only else "─") * (sum(widths) + len(widths) - 1))
+    if plain and not right:
+        lines.extend(_plain_rows(rows, widths))
+        return lines
     for r, cells in enumerate(rows):
         wrapped = [_wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
         row_styles = styles[r] if styles is not None else [""] * len(cells)
@@ -533,3 +537,24 @@ def _table_lines(
                     parts.append(gap + paint(text, style) if c in right else paint(text, style) + gap)
             lines.append(" ".join(parts))
     return lines
+
+
+def _fit_cell(text: str, width: int) -> str:
+    return text.ljust(width) if text.isascii() else text + " " * (width - cell_len(text))
+
+
+def _plain_rows(rows: list[list[str]], widths: list[int]) -> Iterator[str]:
+    """The lines of left-aligned rows without styles (output to a file or a pipe, NO_COLOR):
+    the same text as the painted path, built with less work per cell."""
+    blank = [" " * w for w in widths]
+    for cells in rows:
+        wrapped = [_wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
+        height = max(map(len, wrapped))
+        if height == 1:
+            yield " ".join([_fit_cell(w[0], width) for w, width in zip(wrapped, widths, strict=True)])
+            continue
+        for i in range(height):
+            yield " ".join([
+                _fit_cell(w[i], width) if i < len(w) else pad
+                for w, width, pad in zip(wrapped, widths, blank, strict=True)
+            ])
