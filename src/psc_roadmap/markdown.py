@@ -20,7 +20,8 @@ _CONTROLS = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)], "\ufffd")
 def one_line(text: object) -> str:
     """The text on one line: runs of white space (newlines, tabs) become one space, and
     control characters (which validation refuses anyway) become U+FFFD."""
-    return _WS.sub(" ", str(text)).strip().translate(_CONTROLS)
+    flat = _WS.sub(" ", str(text)).strip()
+    return flat if flat.isprintable() else flat.translate(_CONTROLS)
 
 
 def md_escape(text: object) -> str:

@@ -51,7 +51,7 @@ class Entry:
 
     @property
     def id(self) -> str:
-        return str(self.model.id)
+        return self.model.id  # type: ignore[no-any-return]
 
     def at(self, name: str | None = None, index: int | None = None) -> Position:
         """Position of a field's value (or of its index-th item), else of the item itself."""
