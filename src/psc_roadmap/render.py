@@ -817,6 +817,12 @@ class _Template(Template):
         return super()._from_namespace(environment, namespace, globals)
 
 
+def _links(refs: Iterable[Ref], text: str = "label") -> Markup:
+    """`<a href="#anchor">label</a>, ...` for the `links` filter: one Python call per list,
+    where a template loop would make a loop context per action."""
+    return _safe(", ".join(f'<a href="#{escape(r.anchor)}">{escape(getattr(r, text))}</a>' for r in refs))
+
+
 def _autoescape(name: str | None) -> bool:
     return name is not None and name.startswith("html/")
 
@@ -858,6 +864,7 @@ def environment(templates: str | None = None) -> Environment:
     env.filters["md_heading"] = md_heading
     env.filters["mermaid"] = mermaid_escape
     env.filters["num"] = _num
+    env.filters["links"] = _links
     return env
 
 
