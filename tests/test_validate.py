@@ -294,3 +294,93 @@ def test_text_line_format_matches_contract(make_project: MakeProject) -> None:
     folder = make_project({"si_roadmap.yaml": ROADMAP.replace("axes: [AX1]", "axes: [AX9]")})
     _, out, _ = run("validate", "-d", str(folder))
     assert re.fullmatch(r".+:\d+:\d+: (error|warning) [a-z-]+: .+", out.splitlines()[0])
+
+
+# --- one mistake, one finding: no cascade (review findings) ------------------------------
+
+
+def rules_at(folder: Path) -> list[tuple[object, ...]]:
+    return [where(d) for d in findings(folder)]
+
+
+def test_missing_axes_file_is_one_finding(make_project: MakeProject) -> None:
+    assert rules_at(make_project({"axes.yaml": None})) == [("missing-file", "axes.yaml", 1, 1)]
+
+
+@pytest.mark.parametrize("broken", ["axes: foo\n", "axes: [AX1\n"], ids=["not-a-list", "syntax"])
+def test_unreadable_axes_list_leaves_references_unjudged(make_project: MakeProject, broken: str) -> None:
+    axes = AXES.split("axes:\n")[0] + broken + "principles:\n  - id: P1\n    title: Usagers au centre\n"
+    rules = {str(r[0]) for r in rules_at(make_project({"axes.yaml": axes}))}
+    assert "unknown-reference" not in rules
+
+
+def test_a_schema_error_in_an_action_hides_none_of_its_other_findings(make_project: MakeProject) -> None:
+    roadmap = ROADMAP_AX1_TWICE.replace("status: in_progress", "status: planed").replace(
+        "axes: [AX2, AX1]", "axes: [AX2, AX1, AX9]").replace("end: 2021", 'end: "2022-Q1"')
+    assert rules_at(make_project({"si_roadmap.yaml": roadmap})) == [
+        ("unknown-reference", "si_roadmap.yaml", 20, 22),
+        ("beyond-horizon", "si_roadmap.yaml", 22, 10),
+        ("schema", "si_roadmap.yaml", 23, 13),
+    ]
+
+
+def test_an_id_repeated_across_kinds_is_one_duplicate_id(make_project: MakeProject) -> None:
+    axes = AXES.replace("  - id: P1\n", "  - id: AX2\n")
+    roadmap = ROADMAP.replace("principles: [P1]", "principles: [AX2]")
+    assert rules_at(make_project({"axes.yaml": axes, "si_roadmap.yaml": roadmap})) == [
+        ("duplicate-id", "axes.yaml", 10, 9),
+    ]
+
+
+def test_duplicate_id_points_at_the_second_in_reading_order(make_project: MakeProject) -> None:
+    axes = "principles:\n  - id: AX1\n    title: Avant les axes\n" + AXES.split("principles:\n")[0]
+    roadmap = ROADMAP.replace("    principles: [P1]\n", "")
+    diags = findings(make_project({"axes.yaml": axes, "si_roadmap.yaml": roadmap}))
+    (dup,) = [d for d in diags if d["rule"] == "duplicate-id"]
+    assert (dup["line"], dup["column"]) == (8, 9)
+    assert "at " in str(dup["message"]) and ":2:9" in str(dup["message"])
+
+
+def test_empty_roadmap_is_reported_beside_a_broken_one(make_project: MakeProject) -> None:
+    empty = "roadmap:\n  id: x\n  title: Vide\n  horizon: 2020\nactions: []\n"
+    broken = ROADMAP.replace("    title: Billetterie\n", "")
+    rules = rules_at(make_project({"x_roadmap.yaml": empty, "si_roadmap.yaml": broken}))
+    assert ("empty-roadmap", "x_roadmap.yaml", 5, 10) in rules
+
+
+def test_a_loop_is_one_finding_not_also_order_warnings(make_project: MakeProject) -> None:
+    roadmap = ROADMAP.replace("    owner: DSI\n", "    owner: DSI\n    depends_on: [SI-02]\n")
+    assert [r[0] for r in rules_at(make_project({"si_roadmap.yaml": roadmap}))] == ["dependency-cycle"]
+
+
+def test_no_roadmap_file_is_one_finding(make_project: MakeProject) -> None:
+    assert [r[0] for r in rules_at(make_project({"si_roadmap.yaml": None}))] == ["missing-file"]
+
+
+def test_missing_field_in_a_flow_mapping_points_at_its_first_key(make_project: MakeProject) -> None:
+    line = "  - {id: SI-03, axes: [AX1], start: 2019, end: 2019, owner: DSI}\n"
+    rules = rules_at(make_project({"si_roadmap.yaml": ROADMAP + line}))
+    assert rules == [("schema", "si_roadmap.yaml", 26, 6)]
+
+
+def test_a_date_as_horizon_suggests_the_year(make_project: MakeProject) -> None:
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("horizon: 2021", "horizon: 2021-12-31")})
+    messages = [str(d["message"]) for d in findings(folder)]
+    assert "horizon: '2021-12-31' is a date; write the year, 2021" in messages
+
+
+def test_empty_required_text_and_null_required_list(make_project: MakeProject) -> None:
+    roadmap = ROADMAP.replace("title: Base collections", 'title: "  "')
+    messages = [str(d["message"]) for d in findings(make_project({"si_roadmap.yaml": roadmap}))]
+    assert "'title' is empty; write some text" in messages
+    roadmap = ROADMAP.split("actions:")[0] + "actions:\n"
+    diags = findings(make_project({"si_roadmap.yaml": roadmap}))
+    assert [(d["line"], d["column"], d["message"]) for d in diags] == [
+        (9, 1, "'actions' is required but empty; give it a value")
+    ]
+
+
+def test_summary_counts_only_the_files_read(make_project: MakeProject) -> None:
+    folder = make_project({"governance.yaml": "bodies: []\n".encode("utf-16")})
+    _, out, _ = run("validate", "-d", str(folder))
+    assert out.splitlines()[-1].endswith(" in 2 files")

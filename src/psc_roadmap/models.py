@@ -46,6 +46,10 @@ def _period(value: Any) -> int | str:
 
 
 def _year(value: Any) -> int | str:
+    from psc_roadmap.loader import is_date
+
+    if is_date(value):
+        raise ValueError(f"'{value}' is a date; write the year, {str(value)[:4]}")
     period = _period(value)
     if len(str(period)) != 4:
         raise ValueError(f"'{value}' is not a year; write a year such as 2021")

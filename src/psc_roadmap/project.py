@@ -94,6 +94,10 @@ class Project:
     roadmaps: list[Roadmap] = field(default_factory=list)
     #: Every entry by id; the first one wins when an id is repeated.
     index: dict[str, Entry] = field(default_factory=dict)
+    #: Every id of each kind, repeated ones included (a duplicate id is its own finding).
+    ids_by_kind: dict[str, set[str]] = field(default_factory=dict)
+    #: How many data files could be read (the count in `validate`'s summary line).
+    files_read: int = 0
     #: Ids of items that failed validation, by kind, so that references to them stay quiet.
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
     #: Kinds whose file could not be read or parsed: references to them can't be judged.
@@ -107,8 +111,7 @@ class Project:
         return [e.id for e in self.index.values() if e.kind == kind]
 
     def has(self, kind: str, item_id: str) -> bool:
-        entry = self.index.get(item_id)
-        if entry is not None and entry.kind == kind:
+        if item_id in self.ids_by_kind.get(kind, ()):
             return True
         return kind in self.unknown_kinds or item_id in self.broken_ids.get(kind, ())
 
@@ -166,45 +169,37 @@ def load_project(folder: str | os.PathLike[str]) -> tuple[Project, list[Finding]
     findings: list[Finding] = []
     roadmap_names, present = discover(root)
 
-    axes_name = display_path(shown, AXES_FILE)
-    project.files.append(axes_name)
+    def read(name: str) -> LoadedFile:
+        loaded = load_file(root / name, display_path(shown, name))
+        project.files.append(loaded.name)
+        project.files_read += loaded.read
+        findings.extend(loaded.findings)
+        return loaded
+
     if AXES_FILE not in present and not (root / AXES_FILE).is_symlink():
+        project.files.append(display_path(shown, AXES_FILE))
         findings.append(Finding(
-            Position(axes_name), "missing-file", Severity.ERROR,
+            Position(display_path(shown, AXES_FILE)), "missing-file", Severity.ERROR,
             "no axes.yaml: every project needs one (run `psc init --blank` for a skeleton)",
         ))
+        project.unknown_kinds.update(("axis", "principle"))
     else:
-        loaded = load_file(root / AXES_FILE, axes_name)
-        findings.extend(loaded.findings)
-        if loaded.read:
-            _add_axes(project, loaded, findings)
-        else:
-            project.unknown_kinds.update(("axis", "principle"))
+        loaded = read(AXES_FILE)
+        _add_axes(project, loaded, findings)
 
     if GOVERNANCE_FILE in present or (root / GOVERNANCE_FILE).is_symlink():
-        gov_name = display_path(shown, GOVERNANCE_FILE)
-        project.files.append(gov_name)
-        loaded = load_file(root / GOVERNANCE_FILE, gov_name)
-        findings.extend(loaded.findings)
-        if loaded.read:
-            _add_governance(project, loaded, findings)
-        if not isinstance(loaded.data, PosDict) and loaded.findings:
-            project.unknown_kinds.add("body")
+        loaded = read(GOVERNANCE_FILE)
+        _add_governance(project, loaded, findings)
 
     if not roadmap_names:
         findings.append(Finding(
             Position(display_path(shown, "*" + ROADMAP_SUFFIX)), "missing-file", Severity.ERROR,
             "no *_roadmap.yaml file: a project needs at least one roadmap (e.g. si_roadmap.yaml)",
         ))
+        project.unknown_kinds.add("action")
     for name in roadmap_names:
-        shown_name = display_path(shown, name)
-        project.files.append(shown_name)
-        loaded = load_file(root / name, shown_name)
-        findings.extend(loaded.findings)
-        if loaded.read:
-            _add_roadmap(project, loaded, findings)
-        if not isinstance(loaded.data, PosDict):
-            project.unknown_kinds.add("action")
+        loaded = read(name)
+        _add_roadmap(project, loaded, findings)
     return project, findings
 
 
@@ -241,10 +236,20 @@ def _required_keys(model: type[BaseModel]) -> str:
 
 
 def _salvage(model: type[BaseModel], raw: Any) -> Any:
+    """The item for the cross-file checks despite its schema findings: fields in error are
+    left out when they are optional (a typo in `status` must not hide a wrong axis);
+    None when a required field is in error."""
     if not isinstance(raw, dict):
         return None
     try:
         return model.model_validate(raw)
+    except ValidationError as exc:
+        bad = {error["loc"][0] for error in exc.errors() if error["loc"]}
+    fields = model.model_fields
+    if any(name in fields and fields[name].is_required() for name in bad):
+        return None
+    try:
+        return model.model_validate({k: v for k, v in raw.items() if k not in bad})
     except ValidationError:
         return None
 
@@ -272,6 +277,7 @@ def _broken(project: Project, kind: str, raw_items: Any, kept: list[tuple[Any, P
 
 def _register(project: Project, entry: Entry) -> None:
     project.index.setdefault(entry.id, entry)
+    project.ids_by_kind.setdefault(entry.kind, set()).add(entry.id)
 
 
 def _pairs(models: list[Any], raw: Any) -> list[tuple[Any, PosDict]]:
@@ -279,10 +285,17 @@ def _pairs(models: list[Any], raw: Any) -> list[tuple[Any, PosDict]]:
 
 
 def _add_axes(project: Project, loaded: LoadedFile, findings: list[Finding]) -> None:
+    if not loaded.read or not isinstance(loaded.data, PosDict):
+        project.unknown_kinds.update(("axis", "principle"))
+    if not loaded.read:
+        return
     valid = _validate_file(AxesFile, loaded, findings)
     raw = loaded.data if isinstance(loaded.data, PosDict) else PosDict((1, 1))
-    if not isinstance(loaded.data, PosDict):
-        project.unknown_kinds.update(("axis", "principle"))
+    # References to a kind whose list could not be read can't be judged.
+    if not isinstance(raw.get("axes"), list):
+        project.unknown_kinds.add("axis")
+    if raw.get("principles") is not None and not isinstance(raw.get("principles"), list):
+        project.unknown_kinds.add("principle")
     if isinstance(valid, AxesFile):
         document: Document | None = valid.document
         axes = _pairs(valid.axes, raw["axes"])
@@ -306,10 +319,17 @@ def _add_axes(project: Project, loaded: LoadedFile, findings: list[Finding]) -> 
 
 
 def _add_governance(project: Project, loaded: LoadedFile, findings: list[Finding]) -> None:
-    if loaded.data is None and not loaded.findings:
+    if loaded.data is None and loaded.read and not loaded.findings:
         return  # an empty governance.yaml declares no body: allowed, the file is optional
+    if not loaded.read:
+        project.unknown_kinds.add("body")
+        return
     valid = _validate_file(GovernanceFile, loaded, findings)
     raw = loaded.data if isinstance(loaded.data, PosDict) else PosDict((1, 1))
+    if not isinstance(loaded.data, PosDict) or (
+        raw.get("bodies") is not None and not isinstance(raw.get("bodies"), list)
+    ):
+        project.unknown_kinds.add("body")
     if isinstance(valid, GovernanceFile):
         project.governance_description = valid.description
         bodies = _pairs(valid.bodies, raw.get("bodies") or [])
@@ -323,8 +343,13 @@ def _add_governance(project: Project, loaded: LoadedFile, findings: list[Finding
 
 
 def _add_roadmap(project: Project, loaded: LoadedFile, findings: list[Finding]) -> None:
+    if not loaded.read:
+        project.unknown_kinds.add("action")
+        return
     valid = _validate_file(RoadmapFile, loaded, findings)
     raw = loaded.data if isinstance(loaded.data, PosDict) else PosDict((1, 1))
+    if not isinstance(raw.get("actions"), list):
+        project.unknown_kinds.add("action")
     raw_header = raw.get("roadmap")
     raw_themes = raw_header.get("themes") if isinstance(raw_header, dict) else None
     if isinstance(valid, RoadmapFile):
@@ -441,7 +466,8 @@ def _schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> F
     if kind == "missing":
         _, mark, container = _walk(data, loc[:-1])
         if isinstance(container, PosDict):
-            mark = container.mark
+            # At the mapping's first key (a flow mapping's mark is its brace).
+            mark = next(iter(container.key_marks.values()), container.mark)
         owner = _model_at(model, loc[:-1])
         where = f" in {_describe_item(container)}" if isinstance(container, dict) else ""
         return _schema(loaded, mark, f"missing required field '{loc[-1]}'{where}; add `{loc[-1]}:` here"
@@ -454,7 +480,11 @@ def _schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> F
         owner = _model_at(model, parent_loc)
         fields = list(owner.model_fields) if owner else []
         return _schema(loaded, mark, f"unknown field '{key}'{suggest(key, fields, limit=20)}")
-    _, mark, _ = _walk(data, loc)
+    parent, mark, _ = _walk(data, loc)
+    if value is None and isinstance(parent, PosDict) and loc and loc[-1] in parent.key_marks:
+        # `key:` with nothing after it: the key is what the reader sees.
+        mark = parent.key_marks[loc[-1]]
+        return _schema(loaded, mark, f"'{name}' is required but empty; give it a value")
     if kind in ("enum", "literal_error"):
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
@@ -466,7 +496,10 @@ def _schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> F
     if kind in ("string_too_short", "too_short"):
         if isinstance(value, list):
             return _schema(loaded, mark, f"'{name}' needs at least one item")
-        return _schema(loaded, mark, f"'{name}' is empty; write some text or remove the field")
+        owner = _model_at(model, loc[:-1])
+        info = owner.model_fields.get(str(loc[-1])) if owner is not None else None
+        fix = "write some text" if info is not None and info.is_required() else "write some text or remove the field"
+        return _schema(loaded, mark, f"'{name}' is empty; {fix}")
     if kind == "value_error":
         message = str(error.get("msg", "")).removeprefix("Value error, ")
         return _schema(loaded, mark, f"{name}: {message}")

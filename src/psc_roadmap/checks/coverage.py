@@ -50,7 +50,8 @@ def _unused(project: Project) -> Iterator[Finding]:
 
 def _roadmaps(project: Project) -> Iterator[Finding]:
     for roadmap in project.roadmaps:
-        if not roadmap.actions and not project.broken_ids.get("action"):
+        raw_actions = roadmap.root.get("actions")
+        if isinstance(raw_actions, list) and not raw_actions:
             where: Position = position_in(roadmap.file, roadmap.root, "actions")
             yield Finding(where, "empty-roadmap", Severity.WARNING,
                           f"roadmap '{roadmap.id}' has no action; add one (`psc add`) or remove the file")

@@ -27,20 +27,22 @@ def check(project: Project) -> Iterator[Finding]:
     actions = {a.id: a for a in reversed(project.actions)}  # first occurrence wins
     bodies = {b.id: b for b in reversed(project.bodies)}
     ordered_actions = list(dict.fromkeys(a.id for a in project.actions))
-    yield from _cycles(
-        ordered_actions, {i: [d for d in actions[i].model.depends_on if d in actions] for i in ordered_actions},
-        actions, "depends_on", "depends on",
-    )
+    edges = {i: [d for d in actions[i].model.depends_on if d in actions] for i in ordered_actions}
+    components = _strongly_connected(ordered_actions, edges)
+    yield from _cycles(ordered_actions, edges, actions, "depends_on", "depends on", components)
+    # Inside a loop, "starts before its dependency ends" can't be fixed by dates: the
+    # cycle is the one finding there.
+    looping = {member: n for n, c in enumerate(components) if len(c) > 1 for member in c}
     ordered_bodies = list(dict.fromkeys(b.id for b in project.bodies))
     yield from _cycles(
         ordered_bodies,
         {i: [r] if (r := bodies[i].model.reports_to) in bodies else [] for i in ordered_bodies},
         bodies, "reports_to", "reports to",
     )
-    yield from _order(project, actions)
+    yield from _order(project, actions, looping)
 
 
-def _order(project: Project, actions: dict[str, Entry]) -> Iterator[Finding]:
+def _order(project: Project, actions: dict[str, Entry], looping: dict[str, int]) -> Iterator[Finding]:
     for action in project.actions:
         model = action.model
         if model.status is Status.cancelled or not model.depends_on:
@@ -49,6 +51,8 @@ def _order(project: Project, actions: dict[str, Entry]) -> Iterator[Finding]:
         for index, dep_id in enumerate(model.depends_on):
             dep = actions.get(dep_id)
             if dep is None or dep is action or dep.model.status is Status.cancelled:
+                continue
+            if model.id in looping and looping.get(dep_id) == looping[model.id]:
                 continue
             if begins <= last_month(dep.model.end):
                 yield Finding(
@@ -60,9 +64,10 @@ def _order(project: Project, actions: dict[str, Entry]) -> Iterator[Finding]:
 
 def _cycles(
     order: list[str], edges: dict[str, list[str]], entries: dict[str, Entry], field: str, verb: str,
+    components: list[list[str]] | None = None,
 ) -> Iterator[Finding]:
     """One finding per strongly connected component that loops (Tarjan, iterative: linear time)."""
-    for component in _strongly_connected(order, edges):
+    for component in components if components is not None else _strongly_connected(order, edges):
         members = set(component)
         if len(component) == 1 and component[0] not in edges[component[0]]:
             continue

@@ -28,7 +28,11 @@ def all_entries(project: Project) -> Iterator[Entry]:
 
 def check(project: Project) -> Iterator[Finding]:
     first: dict[str, Entry] = {}
-    for entry in all_entries(project):
+    rank = project.file_rank
+    # Reading order is file by file, then top to bottom: a principle written above the
+    # axes comes first even though principles are gathered after axes.
+    ordered = sorted(all_entries(project), key=lambda e: (rank.get(e.file, 0), *_line_column(e)))
+    for entry in ordered:
         seen = first.setdefault(entry.id, entry)
         if seen is not entry:
             where = seen.at("id")
@@ -37,3 +41,8 @@ def check(project: Project) -> Iterator[Finding]:
                 f"id '{entry.id}' is already used by the {seen.kind} at {where.file}:{where.line}:{where.column}; "
                 "choose another id",
             )
+
+
+def _line_column(entry: Entry) -> tuple[int, int]:
+    where = entry.at("id")
+    return where.line, where.column

@@ -38,6 +38,6 @@ def validate(
             usage_error(f"--ignore: unknown rule '{rule}'{suggest(rule, list(RULES), limit=30)}")
     project, findings = check_folder(data)
     findings = [f for f in findings if f.rule not in ignored]
-    write_stdout(REPORTERS[fmt.value](findings, len(project.files)))
+    write_stdout(REPORTERS[fmt.value](findings, project.files_read))
     failing = any(f.is_error or strict for f in findings)
     raise typer.Exit(1 if failing else 0)
