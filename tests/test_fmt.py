@@ -169,8 +169,9 @@ def test_a_file_that_does_not_parse_is_skipped(tmp_path: Path) -> None:
     code, out, err = psc("fmt", "-d", str(folder))
     assert code == 1
     assert out == f"formatted {folder}/web_roadmap.yaml\n"
-    assert f"{folder}/ops_roadmap.yaml: not formatted: 1:11: yaml-syntax:" in err
-    assert f"{folder}/governance.yaml: not formatted: 2:1: duplicate-key:" in err
+    assert f"{folder}/ops_roadmap.yaml:1:11: error yaml-syntax: " in err
+    assert "(the file was not formatted)" in err
+    assert f"{folder}/governance.yaml:2:1: error duplicate-key: " in err
     after = snapshot(folder)
     assert after["ops_roadmap.yaml"] == broken["ops_roadmap.yaml"]
     assert after["governance.yaml"] == broken["governance.yaml"]

@@ -528,3 +528,15 @@ def test_write_atomic_refuses_a_folder(tmp_path: Path) -> None:
         write_atomic(tmp_path, "x")
     code, _, err = run("render", "-d", str(DEMO), "-o", str(tmp_path))
     assert code == 1 and "is a folder" in err
+
+
+def test_a_failing_user_template_is_exit_1_naming_template_and_line(tmp_path: Path) -> None:
+    from tests.conftest import DEMO, run_psc
+
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "cover.html.j2").write_text("<header>\n{{ 1/0 }}\n</header>\n", encoding="utf-8")
+    out = tmp_path / "out.html"
+    code, stdout, err = run_psc("render", "-d", str(DEMO), "--templates", str(tmp_path), "-o", str(out))
+    assert code == 1
+    assert "template html/cover.html.j2:2: ZeroDivisionError" in err
+    assert not out.exists()

@@ -392,3 +392,11 @@ def test_acceptance_init_set_validate(tmp_path: Path) -> None:
     assert diff(before, after) == ["-    status: in_progress\n", "+    status: done\n"]
     comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
     assert comments and comments == [line for line in after.splitlines() if line.lstrip().startswith("#")]
+
+
+def test_a_date_gets_the_same_answer_in_set_and_in_validate(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    shutil.copytree(REPO / "tests" / "projects" / "demo", folder)
+    code, _, err = psc("set", "-d", str(folder), "T-2", "start", "2024-01-15")
+    assert code == 1
+    assert "'2024-01-15' is a date; write \"2024-01\" or 2024" in err

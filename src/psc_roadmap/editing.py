@@ -782,7 +782,12 @@ def _block(action: dict[str, Any], dash_column: int, key_column: int, nl: str) -
 
 
 class FormatError(PscError):
-    """A file that `fmt` leaves alone, with the reason."""
+    """A file that `fmt` leaves alone, with the reason and where (1-based line and column)."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 @dataclass
@@ -791,7 +796,8 @@ class FormatReport:
 
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: (file as shown, line, column, reason)
+    skipped: list[tuple[str, int, int, str]] = field(default_factory=list)
 
 
 def _rt_dump(body: str) -> str | None:
@@ -869,7 +875,7 @@ def format_text(text: str, shown: str) -> str:
     problems = [f for f in findings if f.rule in _UNPARSED]
     if problems:
         first = problems[0]
-        raise FormatError(f"{first.position.line}:{first.position.column}: {first.rule}: {first.message}")
+        raise FormatError(f"{first.rule}: {first.message}", first.position.line, first.position.column)
     crlf = _newline(text) == "\r\n"
     current = text.replace("\r\n", "\n")
     try:
@@ -902,12 +908,16 @@ def format_folder(folder: str, check: bool) -> FormatReport:
             source, problem = read_source(folder, name)
             shown = display_path(folder, name)
             if source is None:
-                report.skipped.append((shown, problem.message if problem else "unreadable"))
+                where = problem.position if problem else None
+                report.skipped.append((
+                    shown, where.line if where else 1, where.column if where else 1,
+                    f"{problem.rule}: {problem.message}" if problem else "unreadable",
+                ))
                 continue
             try:
                 laid_out = format_text(source.text, shown)
             except FormatError as exc:
-                report.skipped.append((shown, str(exc)))
+                report.skipped.append((shown, exc.line, exc.column, str(exc)))
                 continue
             if laid_out == source.text:
                 report.unchanged.append(shown)

@@ -868,6 +868,20 @@ def environment(templates: str | None = None) -> Environment:
     return env
 
 
+def _failing_template(exc: BaseException, default: str) -> str:
+    """`name:line` of the template frame where the error was raised (Jinja2 rewrites
+    tracebacks so that a template's frames carry its file and line)."""
+    where = default
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            parts = Path(filename).parts
+            where = f"{'/'.join(parts[-2:])}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
 def render(project: Project, fmt: str = "md", lang: str | None = None, templates: str | Path | None = None) -> str:
     """The whole strategy document as Markdown (`md`) or one self-contained HTML page."""
     if fmt not in FORMATS:
@@ -882,7 +896,9 @@ def render(project: Project, fmt: str = "md", lang: str | None = None, templates
     except TemplateSyntaxError as exc:
         raise RenderError(f"template {exc.name or exc.filename}:{exc.lineno}: {exc.message}") from None
     except TemplateError as exc:
-        raise RenderError(f"template {name}: {exc}") from None
+        raise RenderError(f"template {_failing_template(exc, name)}: {exc}") from None
+    except Exception as exc:  # a user template can fail in any way ({{ 1/0 }}): exit 1, not a crash
+        raise RenderError(f"template {_failing_template(exc, name)}: {type(exc).__name__}: {exc}") from None
     if fmt == "md":
         text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
     return text

@@ -68,8 +68,8 @@ class _Painter:
         self._codes: dict[str, tuple[str, str]] = {}
 
     def __call__(self, text: str, style: str = "") -> str:
-        if not style or not text or self.console.color_system is None:
-            return text
+        if not style or not text or self.console.color_system is None or self.console.no_color:
+            return text  # NO_COLOR / --no-color: no escape codes at all, bold included
         codes = self._codes.get(style)
         if codes is None:
             parsed = Style.parse(style)

@@ -79,8 +79,8 @@ def fmt(
     from psc_roadmap.editing import format_folder
 
     report = format_folder(data_folder(data), check=check)
-    for shown, reason in report.skipped:
-        sys.stderr.write(f"{shown}: not formatted: {reason}\n")
+    for shown, line, column, reason in report.skipped:
+        sys.stderr.write(f"{shown}:{line}:{column}: error {reason} (the file was not formatted)\n")
     for shown in report.changed:
         sys.stdout.write(f"{shown}\n" if check else f"formatted {shown}\n")
     n = len(report.changed)

@@ -84,7 +84,7 @@ def _check(output: Path, text: str) -> int:
     try:
         current = output.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        sys.stderr.write(f"{output} does not exist: not up to date (run without --check to write it)\n")
+        sys.stderr.write(f"{output} does not exist: not up to date (run the same command without --check)\n")
         return 1
     except (OSError, UnicodeDecodeError) as exc:
         sys.stderr.write(f"{output} can't be read ({exc}): not up to date\n")
@@ -101,5 +101,5 @@ def _check(output: Path, text: str) -> int:
     if len(diff) > DIFF_LINES:
         lines.append(f"... ({len(diff) - DIFF_LINES} more diff lines)\n")
     write_stdout("".join(lines))
-    sys.stderr.write(f"{output} is not up to date: run `psc render -o {output}` to update it\n")
+    sys.stderr.write(f"{output} is not up to date: run the same command without --check to update it\n")
     return 1
