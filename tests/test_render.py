@@ -539,4 +539,5 @@ def test_a_failing_user_template_is_exit_1_naming_template_and_line(tmp_path: Pa
     code, stdout, err = run_psc("render", "-d", str(DEMO), "--templates", str(tmp_path), "-o", str(out))
     assert code == 1
     assert "template html/cover.html.j2:2: ZeroDivisionError" in err
+    assert stdout == ""
     assert not out.exists()
