@@ -384,3 +384,15 @@ def test_summary_counts_only_the_files_read(make_project: MakeProject) -> None:
     folder = make_project({"governance.yaml": "bodies: []\n".encode("utf-16")})
     _, out, _ = run("validate", "-d", str(folder))
     assert out.splitlines()[-1].endswith(" in 2 files")
+
+
+def test_numbers_written_as_text_keep_their_writing(make_project: MakeProject) -> None:
+    from psc_roadmap.project import load_project
+
+    roadmap = ROADMAP.replace("owner: DSI", "owner: 007\n    description: 2022.10\n    tags: [1e3, 0x1F, 42]")
+    roadmap = roadmap.replace("start: 2019\n  horizon", "start: 0x7E3\n  horizon")
+    project, found = load_project(make_project({"si_roadmap.yaml": roadmap}))
+    assert found == []
+    action = project.index["SI-01"].model
+    assert (action.owner, action.description, action.tags) == ("007", "2022.10", ["1e3", "0x1F", "42"])
+    assert project.roadmaps[0].header.start == 2019 and type(project.roadmaps[0].header.start) is int

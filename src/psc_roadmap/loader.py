@@ -242,10 +242,43 @@ def _scalar(node: Any) -> Any:
     if tag == _BOOL:
         return text.lower() == "true"
     if tag == _INT:
-        return _int(text)
+        number = _int(text)
+        return number if isinstance(number, str) or str(number) == text else YamlInt(number, text)
     if tag == _FLOAT:
-        return _float(text)
+        real = _float(text)
+        if isinstance(real, str) or real != real or real in (float("inf"), float("-inf")) or repr(real) == text:
+            return real
+        return YamlFloat(real, text)
     return _timestamp(text)
+
+
+class YamlInt(int):
+    """An integer written another way than Python would (`007`, `0x1F`, `1_000`): where
+    text is expected, it is taken as written (`owner: 007` is the text "007")."""
+
+    text: str
+
+    def __new__(cls, value: int, text: str) -> YamlInt:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class YamlFloat(float):
+    """A decimal number written another way than Python would (`1.50`, `2022.10`, `1e3`)."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> YamlFloat:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _int(text: str) -> int | str:

@@ -26,7 +26,7 @@ def check_period(value: object) -> PeriodValue:
         raise PeriodError(f"{str(value).lower()} is not a period")
     if isinstance(value, int):
         if YEAR_MIN <= value <= YEAR_MAX:
-            return value
+            return int(value)  # a plain int, whatever way the YAML wrote it (0x7E5)
         raise PeriodError(f"year {value} is outside {YEAR_MIN}..{YEAR_MAX}")
     if isinstance(value, str):
         text = value.strip()
