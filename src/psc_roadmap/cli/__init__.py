@@ -6,6 +6,7 @@ when it runs, so that `psc --version` and completion stay instant."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated
@@ -80,11 +81,9 @@ def _global(
         os.environ["NO_COLOR"] = "1"
 
 
-# Registration order is the order of `psc --help`.
-from psc_roadmap.cli import authoring as _authoring  # noqa: E402, F401
-from psc_roadmap.cli import query as _query  # noqa: E402, F401
-from psc_roadmap.cli import render as _render  # noqa: E402, F401
-from psc_roadmap.cli import validate as _validate  # noqa: E402, F401
+# The command modules register themselves on `app`; this order is the order of `psc --help`.
+for _module in ("validate", "query", "render", "authoring"):
+    importlib.import_module(f"psc_roadmap.cli.{_module}")
 
 
 def main() -> None:
