@@ -396,3 +396,11 @@ def test_numbers_written_as_text_keep_their_writing(make_project: MakeProject) -
     action = project.index["SI-01"].model
     assert (action.owner, action.description, action.tags) == ("007", "2022.10", ["1e3", "0x1F", "42"])
     assert project.roadmaps[0].header.start == 2019 and type(project.roadmaps[0].header.start) is int
+
+
+def test_an_item_that_fails_validation_still_counts_for_duplicate_ids(make_project: MakeProject) -> None:
+    broken = "  - id: SI-02\n    titel: Sans titre\n    axes: [AX1]\n    start: 2019\n    end: 2019\n"
+    roadmap = ROADMAP.replace("actions:\n", "actions:\n" + broken)
+    rules = rules_at(make_project({"si_roadmap.yaml": roadmap}))
+    assert ("duplicate-id", "si_roadmap.yaml", 23, 9) in rules
+    assert [r[0] for r in rules].count("schema") == 2  # titel unknown, title missing

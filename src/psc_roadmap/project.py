@@ -100,6 +100,8 @@ class Project:
     files_read: int = 0
     #: Ids of items that failed validation, by kind, so that references to them stay quiet.
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
+    #: Items that failed validation, kept only for the duplicate-id check.
+    unvalidated: list[Entry] = field(default_factory=list)
     #: Kinds whose file could not be read or parsed: references to them can't be judged.
     unknown_kinds: set[str] = field(default_factory=set)
 
@@ -265,14 +267,23 @@ def _salvage_list(model: type[BaseModel], raw: Any) -> list[tuple[Any, PosDict]]
     return kept
 
 
-def _broken(project: Project, kind: str, raw_items: Any, kept: list[tuple[Any, PosDict]]) -> None:
-    """Remember the ids of items that failed validation, so their references stay quiet."""
+@dataclass(frozen=True, slots=True)
+class Unvalidated:
+    """The id of an item that failed validation: enough to check that ids are unique."""
+
+    id: str
+
+
+def _broken(project: Project, kind: str, raw_items: Any, kept: list[tuple[Any, PosDict]], file: str) -> None:
+    """Remember the items that failed validation: their references stay quiet, and their
+    ids still take part in the duplicate-id check."""
     if not isinstance(raw_items, list) or len(kept) == len(raw_items):
         return
     good = {id(r) for _, r in kept}
     for item in raw_items:
-        if isinstance(item, dict) and id(item) not in good and isinstance(item.get("id"), str):
+        if isinstance(item, PosDict) and id(item) not in good and isinstance(item.get("id"), str):
             project.broken_ids.setdefault(kind, set()).add(item["id"])
+            project.unvalidated.append(Entry(kind, Unvalidated(item["id"].strip()), file, item))
 
 
 def _register(project: Project, entry: Entry) -> None:
@@ -304,8 +315,8 @@ def _add_axes(project: Project, loaded: LoadedFile, findings: list[Finding]) -> 
         document = _salvage(Document, raw.get("document"))
         axes = _salvage_list(Axis, raw.get("axes"))
         principles = _salvage_list(Principle, raw.get("principles"))
-        _broken(project, "axis", raw.get("axes"), axes)
-        _broken(project, "principle", raw.get("principles"), principles)
+        _broken(project, "axis", raw.get("axes"), axes, loaded.name)
+        _broken(project, "principle", raw.get("principles"), principles, loaded.name)
     project.document = document
     project.document_raw = raw.get("document") if isinstance(raw.get("document"), PosDict) else None
     for model, item in axes:
@@ -335,7 +346,7 @@ def _add_governance(project: Project, loaded: LoadedFile, findings: list[Finding
         bodies = _pairs(valid.bodies, raw.get("bodies") or [])
     else:
         bodies = _salvage_list(Body, raw.get("bodies"))
-        _broken(project, "body", raw.get("bodies"), bodies)
+        _broken(project, "body", raw.get("bodies"), bodies, loaded.name)
     for model, item in bodies:
         entry = Entry("body", model, loaded.name, item)
         project.bodies.append(entry)
@@ -364,8 +375,8 @@ def _add_roadmap(project: Project, loaded: LoadedFile, findings: list[Finding]) 
             trimmed["themes"] = [r for _, r in themes]
             header = _salvage(RoadmapHeader, trimmed)
         actions = _salvage_list(Action, raw.get("actions"))
-        _broken(project, "theme", raw_themes, themes)
-        _broken(project, "action", raw.get("actions"), actions)
+        _broken(project, "theme", raw_themes, themes, loaded.name)
+        _broken(project, "action", raw.get("actions"), actions, loaded.name)
         if header is None:
             # Without a valid header the actions can't be placed; keep their ids known.
             for kind, items in (("theme", themes), ("action", actions)):

@@ -16,7 +16,7 @@ RULES = {"duplicate-id": (Severity.ERROR, "an id is used twice in the project")}
 
 
 def all_entries(project: Project) -> Iterator[Entry]:
-    """Every item with an id, in reading order (axes.yaml, governance.yaml, roadmaps by name)."""
+    """Every item with an id (those that failed validation too), gathered file by file."""
     yield from project.axes
     yield from project.principles
     yield from project.bodies
@@ -24,6 +24,7 @@ def all_entries(project: Project) -> Iterator[Entry]:
         yield roadmap.entry
         yield from roadmap.themes
         yield from roadmap.actions
+    yield from project.unvalidated
 
 
 def check(project: Project) -> Iterator[Finding]:
