@@ -7,14 +7,14 @@ rich: only on a terminal, never with NO_COLOR.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import groupby
-from typing import Any, TextIO
+from typing import IO, Any, Protocol, TextIO
 
 from rich.cells import cell_len, get_character_cell_size
-from rich.console import COLOR_SYSTEMS, Console
-from rich.style import Style
 
 from psc_roadmap.labels import STATUS_ORDER
 from psc_roadmap.periods import first_month, last_month
@@ -38,18 +38,57 @@ _TEXT_ROOM, _TEXT_MIN, _SHORT_LEAST = 60, 10, 4
 _TITLE_ROOMY, _TITLE_MIN, _TITLE_LEAST = 36, 16, 8
 
 
-def make_console(stream: TextIO | None = None) -> Console:
+class Screen(Protocol):
+    """What the drawing code needs of a console: rich's `Console`, or `PlainScreen`."""
+
+    @property
+    def width(self) -> int: ...
+    @property
+    def color_system(self) -> str | None: ...
+    @property
+    def no_color(self) -> bool: ...
+    @property
+    def encoding(self) -> str: ...
+    @property
+    def file(self) -> IO[str]: ...
+
+
+@dataclass
+class PlainScreen:
+    """Output to a file or a pipe: no colour, so rich's console (and its import) isn't
+    needed; the width follows rich's rule for such output (COLUMNS, else 80)."""
+
+    file: IO[str]
+    width: int
+    encoding: str
+    color_system: str | None = None
+    no_color: bool = True
+
+
+def make_console(stream: TextIO | None = None) -> Screen:
     """A console on stdout (or `stream`) that never reinterprets data as markup or emoji."""
-    return Console(
-        file=stream or sys.stdout,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=False,
-    )
+    out = stream or sys.stdout
+    if not _is_terminal(out) and not os.environ.get("FORCE_COLOR"):
+        try:
+            columns = int(os.environ.get("COLUMNS", ""))
+        except ValueError:
+            columns = 0
+        encoding = (getattr(out, "encoding", None) or "utf-8").lower()
+        return PlainScreen(out, columns if columns > 0 else 80, encoding)
+    from rich.console import Console
+
+    console: Screen = Console(file=out, highlight=False, emoji=False, markup=False, soft_wrap=False)
+    return console
 
 
-def _ascii(console: Console) -> bool:
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ascii(console: Screen) -> bool:
     return not (console.encoding or "").lower().startswith("utf")
 
 
@@ -62,7 +101,7 @@ def _ascii(console: Console) -> bool:
 class _Painter:
     """Styles as escape codes when the console shows colour; plain text otherwise."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Screen) -> None:
         self.console = console
         self.ascii_only = _ascii(console)
         self._codes: dict[str, tuple[str, str]] = {}
@@ -72,6 +111,9 @@ class _Painter:
             return text  # NO_COLOR / --no-color: no escape codes at all, bold included
         codes = self._codes.get(style)
         if codes is None:
+            from rich.console import COLOR_SYSTEMS
+            from rich.style import Style
+
             parsed = Style.parse(style)
             if self.console.no_color:
                 parsed = parsed.without_color
@@ -176,7 +218,7 @@ def _header(paint: _Painter, names: list[str], widths: list[int]) -> list[str]:
 # --- psc query --format table --------------------------------------------------------------
 
 
-def print_actions(records: list[Record], console: Console) -> None:
+def print_actions(records: list[Record], console: Screen) -> None:
     """The table of `psc query`: titles wrap, ids are never cut (see `_column_widths`)."""
     if not records:
         return
@@ -239,7 +281,7 @@ def _column_widths(rows: list[list[str]], width: int) -> dict[str, int]:
 
 
 def print_timeline(
-    records: list[Record], console: Console, roadmap_titles: dict[str, str] | None = None
+    records: list[Record], console: Screen, roadmap_titles: dict[str, str] | None = None
 ) -> None:
     """A Gantt chart: one row per action, one cell per quarter (per year when the span
     is too wide for the terminal), a mark per status, and a legend. Rows of one roadmap
@@ -371,7 +413,7 @@ def _legend(unit: str, paint: _Painter, width: int) -> list[str]:
 # --- psc show -----------------------------------------------------------------------------
 
 
-def print_show(view: Record, console: Console) -> None:
+def print_show(view: Record, console: Screen) -> None:
     """One item: a heading, its own fields, then its links (always listed, 'none' if empty)."""
     paint = _Painter(console)
     width = console.width
@@ -442,7 +484,7 @@ def _period(start: Any, end: Any, paint: _Painter) -> str:
 # --- psc summary --------------------------------------------------------------------------
 
 
-def print_summary(data: Record, console: Console) -> None:
+def print_summary(data: Record, console: Screen) -> None:
     """The counts of `psc summary`: the axis × roadmap matrix, then status, feasibility and
     years side by side, then the overdue actions."""
     paint = _Painter(console)
