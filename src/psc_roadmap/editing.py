@@ -934,10 +934,6 @@ SCHEMA_FOLDER = "schemas"
 _SCHEMA_LINE = re.compile(r"^(# yaml-language-server: \$schema=)\.\./schemas/", re.MULTILINE)
 
 
-def _kind_of(name: str) -> str:
-    return "roadmap" if name.endswith(ROADMAP_SUFFIX) else name.removesuffix(".yaml")
-
-
 def project_files(blank: bool, year: int | None = None) -> dict[str, str]:
     """The files `psc init` writes, by path inside the new project.
 

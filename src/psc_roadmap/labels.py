@@ -229,17 +229,6 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-LANGUAGES = ("fr", "en")
-
-
 def labels_for(lang: str) -> dict[str, str]:
     """The label table of a language (fr or en); French is the default."""
     return LABELS.get(lang, LABELS["fr"])
-
-
-def status_label(status: str, lang: str = "fr") -> str:
-    return labels_for(lang)[f"status.{status}"]
-
-
-def feasibility_label(feasibility: str | None, lang: str = "fr") -> str:
-    return labels_for(lang)[f"feasibility.{feasibility or 'none'}"]

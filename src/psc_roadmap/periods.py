@@ -65,10 +65,6 @@ def last_month(value: PeriodValue) -> int:
     return span(value)[1]
 
 
-def year_span(year: int) -> tuple[int, int]:
-    return year * 12, year * 12 + 11
-
-
 def month_label(month: int) -> str:
     """``2020-09`` for an absolute month index."""
     return f"{month // 12:04d}-{month % 12 + 1:02d}"

@@ -29,16 +29,6 @@ AXES_FILE = "axes.yaml"
 GOVERNANCE_FILE = "governance.yaml"
 ROADMAP_SUFFIX = "_roadmap.yaml"
 
-KIND_LABELS = {
-    "axis": "axis",
-    "principle": "principle",
-    "theme": "theme",
-    "action": "action",
-    "body": "body",
-    "roadmap": "roadmap",
-}
-
-
 @dataclass(eq=False)
 class Entry:
     """One item with an id (axis, principle, theme, action, body, roadmap) and where it stands."""
@@ -86,7 +76,6 @@ class Project:
     folder: str
     files: list[str] = field(default_factory=list)
     document: Document | None = None
-    document_raw: PosDict | None = None
     governance_description: str | None = None
     axes: list[Entry] = field(default_factory=list)
     principles: list[Entry] = field(default_factory=list)
@@ -318,7 +307,6 @@ def _add_axes(project: Project, loaded: LoadedFile, findings: list[Finding]) -> 
         _broken(project, "axis", raw.get("axes"), axes, loaded.name)
         _broken(project, "principle", raw.get("principles"), principles, loaded.name)
     project.document = document
-    project.document_raw = raw.get("document") if isinstance(raw.get("document"), PosDict) else None
     for model, item in axes:
         entry = Entry("axis", model, loaded.name, item)
         project.axes.append(entry)
@@ -479,10 +467,8 @@ def _schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> F
         if isinstance(container, PosDict):
             # At the mapping's first key (a flow mapping's mark is its brace).
             mark = next(iter(container.key_marks.values()), container.mark)
-        owner = _model_at(model, loc[:-1])
         where = f" in {_describe_item(container)}" if isinstance(container, dict) else ""
-        return _schema(loaded, mark, f"missing required field '{loc[-1]}'{where}; add `{loc[-1]}:` here"
-                       + _allowed_hint(owner, loc[-1]))
+        return _schema(loaded, mark, f"missing required field '{loc[-1]}'{where}; add `{loc[-1]}:` here")
     if kind == "extra_forbidden":
         parent_loc = loc[:-1]
         _, _, container = _walk(data, parent_loc)
@@ -550,10 +536,6 @@ def _yaml11_hint(value: Any) -> str:
         return f"; note that '{value}' is plain text in YAML 1.2, not a boolean"
     if isinstance(value, float) and value != value:
         return "; .nan is not a number psc accepts"
-    return ""
-
-
-def _allowed_hint(owner: type[BaseModel] | None, missing: Any) -> str:
     return ""
 
 

@@ -3,8 +3,6 @@ severities and PASS/FAIL examples; `RULES` is the registry of every rule name.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 from psc_roadmap.checks import coverage, dependencies, identity, periods, references
 from psc_roadmap.errors import Finding, Severity
 from psc_roadmap.project import Project
@@ -19,7 +17,6 @@ FILE_RULES: dict[str, tuple[Severity, str]] = {
                "a malformed id or period, an unknown field"),
 }
 
-Check = Callable[[Project], Iterator[Finding]]
 CHECK_MODULES = (identity, references, dependencies, periods, coverage)
 
 RULES: dict[str, tuple[Severity, str]] = dict(FILE_RULES)
