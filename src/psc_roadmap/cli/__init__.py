@@ -18,33 +18,41 @@ if TYPE_CHECKING:
     from typer._click import Context
 
 
+def _report_failure(exc: Exception) -> int | None:
+    """Say on stderr why a command failed and return its exit code: psc's own errors
+    with their message, anything unexpected as one 'internal error' line (exit 3), never
+    a traceback. None for Click's and Typer's own exceptions, which they handle."""
+    from psc_roadmap.errors import PscError
+
+    if isinstance(exc, PscError):
+        sys.stderr.write(f"error: {exc}\n")
+        return exc.exit_code
+    if isinstance(exc, BrokenPipeError):
+        return 0
+    if isinstance(exc, RecursionError):
+        sys.stderr.write("error: the input is nested too deeply to process\n")
+        return 1
+    if type(exc).__module__.startswith(("click", "typer")):
+        return None
+    sys.stderr.write(
+        f"internal error: {type(exc).__name__}: {exc}\n"
+        "This is a bug in psc; please report it with the command and the data that caused it.\n"
+    )
+    return 3
+
+
 class _GuardedGroup(TyperGroup):
-    """Turns our errors into a message and an exit code, and any other failure into an
-    'internal error' line (exit 3), so that no input ever ends in a traceback."""
+    """Runs every command under `_report_failure`, so that the exit codes are the same
+    whether psc runs as a script or in-process (Typer's CliRunner)."""
 
     def invoke(self, ctx: Context) -> object:
-        from psc_roadmap.errors import PscError
-
         try:
             return super().invoke(ctx)
-        except PscError as exc:
-            sys.stderr.write(f"error: {exc}\n")
-            raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except BrokenPipeError:
-            raise typer.Exit(0) from None
-        except RecursionError:
-            sys.stderr.write("error: the input is nested too deeply to process\n")
-            raise typer.Exit(1) from None
         except Exception as exc:
-            if type(exc).__module__.startswith(("click", "typer")):
+            code = _report_failure(exc)
+            if code is None:
                 raise
-            sys.stderr.write(
-                f"internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in psc; please report it with the command and the data that caused it.\n"
-            )
-            raise typer.Exit(3) from None
+            raise typer.Exit(code) from None
 
 
 app = typer.Typer(
@@ -88,28 +96,17 @@ for _module in ("validate", "query", "render", "authoring"):
 
 def main() -> None:
     """Entry point of the `psc` script."""
-    from psc_roadmap.errors import PscError
-
     if sys.argv[1:] in (["--version"], ["-V"]):
         # Answered before Typer builds the whole command tree only to print one line.
         sys.stdout.write(f"psc {_package_version()}\n")
         return
     try:
         app()
-    except PscError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
-    except RecursionError:
-        sys.stderr.write("error: input nested too deeply to process\n")
-        sys.exit(1)
-    except Exception as exc:
-        sys.stderr.write(
-            f"internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in psc; please report it with the command and data that caused it.\n"
-        )
-        sys.exit(3)
+    except Exception as exc:  # raised outside a command (while parsing options)
+        code = _report_failure(exc)
+        if code is None:
+            raise
+        sys.exit(code)
