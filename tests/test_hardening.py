@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from psc_roadmap.checks import validate_folder
 from psc_roadmap.cli import app
-from psc_roadmap.loader import MAX_FILE_BYTES
+from psc_roadmap.files import MAX_FILE_BYTES
 from tests.conftest import AXES, BASE, ROADMAP, MakeProject
 
 runner = CliRunner()

@@ -1,4 +1,4 @@
-"""Reading data files safely: bytes → text → YAML events → plain data with positions.
+"""YAML text → YAML events → plain data with positions.
 
 Parsing uses libyaml through ruamel.yaml's C parser, which gives every event its mark
 at C speed; building plain data from the events is ours, so that no tag ever
@@ -8,12 +8,10 @@ sequence keeps the 1-based line and column of its values.
 
 from __future__ import annotations
 
-import codecs
 import datetime
 import re
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.composer import ComposerError
@@ -29,8 +27,8 @@ from ruamel.yaml.events import (
 from ruamel.yaml.resolver import implicit_resolvers
 
 from psc_roadmap.errors import Finding, Position, Severity
+from psc_roadmap.files import read_source
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Deepest nesting of mappings and sequences a data file may have (ours needs 5).
 MAX_DEPTH = 100
 #: Aliases may make the document grow to at most this many nodes beyond its own size.
@@ -95,66 +93,15 @@ def _finding(name: str, mark: Mark, rule: str, message: str) -> Finding:
     return Finding(Position(name, mark[0], mark[1]), rule, Severity.ERROR, message)
 
 
-def read_text(path: Path, name: str) -> tuple[str | None, Finding | None]:
-    """The file's text, or a `file-error` finding that says why it can't be read."""
-    start = (1, 1)
-    try:
-        if path.is_symlink() and not path.exists():
-            return None, _finding(
-                name, start, "file-error", "broken symbolic link; point it at a file or remove it"
-            )
-        if not path.exists():
-            return None, _finding(name, start, "file-error", "no such file")
-        if not path.is_file():
-            return None, _finding(name, start, "file-error", "not a regular file (a folder?); data files must be files")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, _finding(
-                name, start, "file-error",
-                f"file is {size:,} bytes, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit; "
-                "split it (a project may have several *_roadmap.yaml files)",
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, _finding(name, start, "file-error", f"cannot read the file: {exc.strerror or exc}")
-    return decode(raw, name)
-
-
-def decode(raw: bytes, name: str) -> tuple[str | None, Finding | None]:
-    start = (1, 1)
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return None, _finding(name, start, "file-error", "the file is UTF-16 or UTF-32 encoded; save it as UTF-8")
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-    if b"\x00" in raw:
-        return None, _finding(
-            name, start, "file-error",
-            "the file holds NUL bytes: it is binary or UTF-16, not UTF-8 text; save it as UTF-8",
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        return None, _finding(
-            name, start, "file-error",
-            f"not UTF-8: byte 0x{raw[exc.start]:02x} at line {line}, column {column} "
-            "(Latin-1 or Windows-1252?); save the file as UTF-8",
-        )
-    return text, None
-
-
-def load_file(path: Path, name: str) -> LoadedFile:
-    """Read and parse one data file; never raises for bad content."""
-    loaded = LoadedFile(name)
-    text, problem = read_text(path, name)
-    if problem is not None:
-        loaded.findings.append(problem)
+def load_file(folder: str, name: str) -> LoadedFile:
+    """Read and parse one data file of a project folder; never raises for bad content."""
+    source = read_source(folder, name)
+    if isinstance(source, Finding):
+        loaded = LoadedFile(source.position.file)
+        loaded.findings.append(source)
         return loaded
-    assert text is not None
-    loaded.read = True
-    loaded.data = parse_text(text, name, loaded.findings)
+    loaded = LoadedFile(source.shown, read=True)
+    loaded.data = parse_text(source.text, source.shown, loaded.findings)
     return loaded
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from psc_roadmap.errors import Finding, Position, Severity, suggest
+from psc_roadmap.files import AXES_FILE, GOVERNANCE_FILE, ROADMAP_SUFFIX, discover, display_path
 from psc_roadmap.loader import LoadedFile, Mark, PosDict, PosList, load_file
 from psc_roadmap.models import (
     Action,
@@ -25,9 +25,6 @@ from psc_roadmap.models import (
     Theme,
 )
 
-AXES_FILE = "axes.yaml"
-GOVERNANCE_FILE = "governance.yaml"
-ROADMAP_SUFFIX = "_roadmap.yaml"
 
 @dataclass(eq=False)
 class Entry:
@@ -134,40 +131,21 @@ def mark_of(raw: Any, name: str | None = None, index: int | None = None) -> Mark
     return raw.value_marks[name]
 
 
-def discover(folder: Path) -> tuple[list[str], list[str]]:
-    """Names of the roadmap files (sorted) and of every other data file present."""
-    roadmaps = []
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        names = []
-    for name in names:
-        if name.endswith(ROADMAP_SUFFIX) and len(name) > len(ROADMAP_SUFFIX) - 1:
-            roadmaps.append(name)
-    roadmaps.sort()
-    return roadmaps, names
-
-
-def display_path(folder: str, name: str) -> str:
-    return os.path.join(folder, name) if folder not in ("", ".") else name
-
-
 def load_project(folder: str | os.PathLike[str]) -> tuple[Project, list[Finding]]:
     """Read a data folder into a Project and the schema-level findings of its files."""
     shown = os.fspath(folder)
-    root = Path(shown)
     project = Project(folder=shown)
     findings: list[Finding] = []
-    roadmap_names, present = discover(root)
+    files = discover(shown)
 
     def read(name: str) -> LoadedFile:
-        loaded = load_file(root / name, display_path(shown, name))
+        loaded = load_file(shown, name)
         project.files.append(loaded.name)
         project.files_read += loaded.read
         findings.extend(loaded.findings)
         return loaded
 
-    if AXES_FILE not in present and not (root / AXES_FILE).is_symlink():
+    if not files.has_axes:
         project.files.append(display_path(shown, AXES_FILE))
         findings.append(Finding(
             Position(display_path(shown, AXES_FILE)), "missing-file", Severity.ERROR,
@@ -178,17 +156,17 @@ def load_project(folder: str | os.PathLike[str]) -> tuple[Project, list[Finding]
         loaded = read(AXES_FILE)
         _add_axes(project, loaded, findings)
 
-    if GOVERNANCE_FILE in present or (root / GOVERNANCE_FILE).is_symlink():
+    if files.has_governance:
         loaded = read(GOVERNANCE_FILE)
         _add_governance(project, loaded, findings)
 
-    if not roadmap_names:
+    if not files.roadmaps:
         findings.append(Finding(
             Position(display_path(shown, "*" + ROADMAP_SUFFIX)), "missing-file", Severity.ERROR,
             "no *_roadmap.yaml file: a project needs at least one roadmap (e.g. si_roadmap.yaml)",
         ))
         project.unknown_kinds.add("action")
-    for name in roadmap_names:
+    for name in files.roadmaps:
         loaded = read(name)
         _add_roadmap(project, loaded, findings)
     return project, findings

@@ -1,0 +1,130 @@
+"""The files of a project: which ones it has (discovery), reading them safely into text,
+and the path each is shown under. Every command reads data files through here, so one
+broken file gets one message everywhere."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from psc_roadmap.errors import Finding, Position, PscError, Severity
+
+AXES_FILE = "axes.yaml"
+GOVERNANCE_FILE = "governance.yaml"
+ROADMAP_SUFFIX = "_roadmap.yaml"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def is_roadmap_name(name: str) -> bool:
+    """`si_roadmap.yaml` is a roadmap file; `_roadmap.yaml` alone is not (no name before it)."""
+    return name.endswith(ROADMAP_SUFFIX) and len(name) > len(ROADMAP_SUFFIX)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFiles:
+    """The data files a folder holds, by name, in reading order."""
+
+    folder: str
+    has_axes: bool
+    has_governance: bool
+    roadmaps: tuple[str, ...]
+
+    @property
+    def names(self) -> list[str]:
+        """Every data file present: axes, governance, then the roadmaps by name."""
+        present = [AXES_FILE] if self.has_axes else []
+        if self.has_governance:
+            present.append(GOVERNANCE_FILE)
+        return present + list(self.roadmaps)
+
+    def shown(self, name: str) -> str:
+        return display_path(self.folder, name)
+
+
+def discover(folder: str) -> ProjectFiles:
+    """The data files of a project folder (FORMAT.md: top level only). A name counts as
+    present whatever it is (a folder, a broken link): reading it says what is wrong."""
+    try:
+        names = os.listdir(folder)
+    except OSError as exc:
+        raise PscError(f"cannot list the folder '{folder}': {exc.strerror or exc}") from None
+    return ProjectFiles(
+        folder=folder,
+        has_axes=AXES_FILE in names,
+        has_governance=GOVERNANCE_FILE in names,
+        roadmaps=tuple(sorted(n for n in names if is_roadmap_name(n))),
+    )
+
+
+def display_path(folder: str, name: str) -> str:
+    """A file as the user reaches it: the data folder as given, then the file name."""
+    return os.path.join(folder, name) if folder not in ("", ".") else name
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A data file as text (a UTF-8 BOM removed, line ends as they are) and how to write it back."""
+
+    path: Path
+    name: str
+    shown: str
+    text: str
+    bom: bool
+
+    def encode(self, text: str) -> str:
+        """`text` with the file's BOM again, ready to write back."""
+        return ("\ufeff" if self.bom else "") + text
+
+
+def _file_error(shown: str, message: str) -> Finding:
+    return Finding(Position(shown), "file-error", Severity.ERROR, message)
+
+
+def read_source(folder: str, name: str) -> SourceFile | Finding:
+    """The file's text, or the `file-error` finding that says why it can't be read."""
+    path = Path(folder) / name
+    shown = display_path(folder, name)
+    try:
+        if path.is_symlink() and not path.exists():
+            return _file_error(shown, "broken symbolic link; point it at a file or remove it")
+        if not path.exists():
+            return _file_error(shown, "no such file")
+        if not path.is_file():
+            return _file_error(shown, "not a regular file (a folder?); data files must be files")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return _file_error(
+                shown,
+                f"file is {size:,} bytes, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit; "
+                "split it (a project may have several *_roadmap.yaml files)",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _file_error(shown, f"cannot read the file: {exc.strerror or exc}")
+    text = decode(raw, shown)
+    if isinstance(text, Finding):
+        return text
+    return SourceFile(path, name, shown, text, raw.startswith(codecs.BOM_UTF8))
+
+
+def decode(raw: bytes, shown: str) -> str | Finding:
+    """UTF-8 text without its BOM, or the `file-error` finding that names the bad bytes."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return _file_error(shown, "the file is UTF-16 or UTF-32 encoded; save it as UTF-8")
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    if b"\x00" in raw:
+        return _file_error(shown, "the file holds NUL bytes: it is binary or UTF-16, not UTF-8 text; save it as UTF-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return _file_error(
+            shown,
+            f"not UTF-8: byte 0x{raw[exc.start]:02x} at line {line}, column {column} "
+            "(Latin-1 or Windows-1252?); save the file as UTF-8",
+        )
