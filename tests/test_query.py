@@ -12,9 +12,10 @@ from ruamel.yaml import YAML
 
 from psc_roadmap import query
 from psc_roadmap.errors import NotFoundError, UsageError
+from psc_roadmap.load import load_project
 from psc_roadmap.markdown import md_escape
 from psc_roadmap.periods import parse_month
-from psc_roadmap.project import Project, load_project
+from psc_roadmap.project import Project
 from psc_roadmap.query import Filters
 
 PROJECTS = Path(__file__).parent / "projects"

@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from psc_roadmap.atomic import WriteError, write_atomic
 from psc_roadmap.cli import app
 from psc_roadmap.errors import PscError
-from psc_roadmap.project import load_project
+from psc_roadmap.load import load_project
 from psc_roadmap.render import (
     TEMPLATE_NAMES,
     Anchors,

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from psc_roadmap.project import load_project
+from psc_roadmap.load import load_project
 from psc_roadmap.render import render
 from tests.conftest import REPO
 

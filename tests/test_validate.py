@@ -387,7 +387,7 @@ def test_summary_counts_only_the_files_read(make_project: MakeProject) -> None:
 
 
 def test_numbers_written_as_text_keep_their_writing(make_project: MakeProject) -> None:
-    from psc_roadmap.project import load_project
+    from psc_roadmap.load import load_project
 
     roadmap = ROADMAP.replace("owner: DSI", "owner: 007\n    description: 2022.10\n    tags: [1e3, 0x1F, 42]")
     roadmap = roadmap.replace("start: 2019\n  horizon", "start: 0x7E3\n  horizon")

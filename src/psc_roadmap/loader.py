@@ -27,7 +27,6 @@ from ruamel.yaml.events import (
 from ruamel.yaml.resolver import implicit_resolvers
 
 from psc_roadmap.errors import Finding, Position, Severity
-from psc_roadmap.files import read_source
 
 #: Deepest nesting of mappings and sequences a data file may have (ours needs 5).
 MAX_DEPTH = 100
@@ -91,18 +90,6 @@ class LoadedFile:
 
 def _finding(name: str, mark: Mark, rule: str, message: str) -> Finding:
     return Finding(Position(name, mark[0], mark[1]), rule, Severity.ERROR, message)
-
-
-def load_file(folder: str, name: str) -> LoadedFile:
-    """Read and parse one data file of a project folder; never raises for bad content."""
-    source = read_source(folder, name)
-    if isinstance(source, Finding):
-        loaded = LoadedFile(source.position.file)
-        loaded.findings.append(source)
-        return loaded
-    loaded = LoadedFile(source.shown, read=True)
-    loaded.data = parse_text(source.text, source.shown, loaded.findings)
-    return loaded
 
 
 def _yaml() -> Any:

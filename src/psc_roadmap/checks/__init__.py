@@ -34,7 +34,7 @@ def run_checks(project: Project) -> list[Finding]:
 
 def validate_folder(folder: str) -> tuple[Project, list[Finding]]:
     """Load a project and run every check; findings sorted by file (reading order), line, column."""
-    from psc_roadmap.project import load_project
+    from psc_roadmap.load import load_project
 
     project, findings = load_project(folder)
     findings.extend(run_checks(project))

@@ -1,0 +1,268 @@
+"""`load_project(folder)`: a folder's files → models → a `Project`, with the findings of
+each file; items that fail validation are salvaged for the cross-file checks where
+their fields allow it."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from psc_roadmap.errors import Finding, Position, Severity
+from psc_roadmap.files import AXES_FILE, GOVERNANCE_FILE, ROADMAP_SUFFIX, discover, display_path, read_source
+from psc_roadmap.loader import LoadedFile, PosDict, parse_text
+from psc_roadmap.models import (
+    Action,
+    AxesFile,
+    Axis,
+    Body,
+    Document,
+    GovernanceFile,
+    Principle,
+    RoadmapFile,
+    RoadmapHeader,
+    Theme,
+)
+from psc_roadmap.project import Entry, Project, Roadmap, Unvalidated
+from psc_roadmap.schema_findings import schema_finding, type_name
+
+
+def load_file(folder: str, name: str) -> LoadedFile:
+    """Read and parse one data file of a project folder; never raises for bad content."""
+    source = read_source(folder, name)
+    if isinstance(source, Finding):
+        loaded = LoadedFile(source.position.file)
+        loaded.findings.append(source)
+        return loaded
+    loaded = LoadedFile(source.shown, read=True)
+    loaded.data = parse_text(source.text, source.shown, loaded.findings)
+    return loaded
+
+
+def load_project(folder: str | os.PathLike[str]) -> tuple[Project, list[Finding]]:
+    """Read a data folder into a Project and the schema-level findings of its files."""
+    shown = os.fspath(folder)
+    project = Project(folder=shown)
+    findings: list[Finding] = []
+    files = discover(shown)
+
+    def read(name: str) -> LoadedFile:
+        loaded = load_file(shown, name)
+        project.files.append(loaded.name)
+        project.files_read += loaded.read
+        findings.extend(loaded.findings)
+        return loaded
+
+    if not files.has_axes:
+        project.files.append(display_path(shown, AXES_FILE))
+        findings.append(Finding(
+            Position(display_path(shown, AXES_FILE)), "missing-file", Severity.ERROR,
+            "no axes.yaml: every project needs one (run `psc init --blank` for a skeleton)",
+        ))
+        project.unknown_kinds.update(("axis", "principle"))
+    else:
+        loaded = read(AXES_FILE)
+        _add_axes(project, loaded, findings)
+
+    if files.has_governance:
+        loaded = read(GOVERNANCE_FILE)
+        _add_governance(project, loaded, findings)
+
+    if not files.roadmaps:
+        findings.append(Finding(
+            Position(display_path(shown, "*" + ROADMAP_SUFFIX)), "missing-file", Severity.ERROR,
+            "no *_roadmap.yaml file: a project needs at least one roadmap (e.g. si_roadmap.yaml)",
+        ))
+        project.unknown_kinds.add("action")
+    for name in files.roadmaps:
+        loaded = read(name)
+        _add_roadmap(project, loaded, findings)
+    return project, findings
+
+
+# --- validation of one file -------------------------------------------------------------
+
+
+def _validate_file(model: type[BaseModel], loaded: LoadedFile, findings: list[Finding]) -> BaseModel | None:
+    data = loaded.data
+    if data is None:
+        if not any(f.position.file == loaded.name for f in findings):
+            findings.append(Finding(
+                Position(loaded.name), "schema", Severity.ERROR,
+                f"the file is empty; it must be a mapping with {_required_keys(model)}",
+            ))
+        return None
+    if not isinstance(data, PosDict):
+        mark = getattr(data, "mark", (1, 1))
+        findings.append(Finding(
+            loaded.position(mark), "schema", Severity.ERROR,
+            f"the file holds {type_name(data)}; it must be a mapping with {_required_keys(model)}",
+        ))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            findings.append(schema_finding(model, loaded, error))
+        return None
+
+
+def _required_keys(model: type[BaseModel]) -> str:
+    keys = [name for name, f in model.model_fields.items() if f.is_required()]
+    return " and ".join(f"'{k}:'" for k in keys) if keys else "known keys"
+
+
+def _salvage(model: type[BaseModel], raw: Any) -> Any:
+    """The item for the cross-file checks despite its schema findings: fields in error are
+    left out when they are optional (a typo in `status` must not hide a wrong axis);
+    None when a required field is in error."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        bad = {error["loc"][0] for error in exc.errors() if error["loc"]}
+    fields = model.model_fields
+    if any(name in fields and fields[name].is_required() for name in bad):
+        return None
+    try:
+        return model.model_validate({k: v for k, v in raw.items() if k not in bad})
+    except ValidationError:
+        return None
+
+
+def _salvage_list(model: type[BaseModel], raw: Any) -> list[tuple[Any, PosDict]]:
+    if not isinstance(raw, list):
+        return []
+    kept = []
+    for item in raw:
+        value = _salvage(model, item)
+        if value is not None:
+            kept.append((value, item))
+    return kept
+
+
+def _broken(project: Project, kind: str, raw_items: Any, kept: list[tuple[Any, PosDict]], file: str) -> None:
+    """Remember the items that failed validation: their references stay quiet, and their
+    ids still take part in the duplicate-id check."""
+    if not isinstance(raw_items, list) or len(kept) == len(raw_items):
+        return
+    good = {id(r) for _, r in kept}
+    for item in raw_items:
+        if isinstance(item, PosDict) and id(item) not in good and isinstance(item.get("id"), str):
+            project.broken_ids.setdefault(kind, set()).add(item["id"])
+            project.unvalidated.append(Entry(kind, Unvalidated(item["id"].strip()), file, item))
+
+
+def _register(project: Project, entry: Entry) -> None:
+    project.index.setdefault(entry.id, entry)
+    project.ids_by_kind.setdefault(entry.kind, set()).add(entry.id)
+
+
+def _pairs(models: list[Any], raw: Any) -> list[tuple[Any, PosDict]]:
+    return list(zip(models, raw, strict=True))
+
+
+def _add_axes(project: Project, loaded: LoadedFile, findings: list[Finding]) -> None:
+    if not loaded.read or not isinstance(loaded.data, PosDict):
+        project.unknown_kinds.update(("axis", "principle"))
+    if not loaded.read:
+        return
+    valid = _validate_file(AxesFile, loaded, findings)
+    raw = loaded.data if isinstance(loaded.data, PosDict) else PosDict((1, 1))
+    # References to a kind whose list could not be read can't be judged.
+    if not isinstance(raw.get("axes"), list):
+        project.unknown_kinds.add("axis")
+    if raw.get("principles") is not None and not isinstance(raw.get("principles"), list):
+        project.unknown_kinds.add("principle")
+    if isinstance(valid, AxesFile):
+        document: Document | None = valid.document
+        axes = _pairs(valid.axes, raw["axes"])
+        principles = _pairs(valid.principles, raw.get("principles") or [])
+    else:
+        document = _salvage(Document, raw.get("document"))
+        axes = _salvage_list(Axis, raw.get("axes"))
+        principles = _salvage_list(Principle, raw.get("principles"))
+        _broken(project, "axis", raw.get("axes"), axes, loaded.name)
+        _broken(project, "principle", raw.get("principles"), principles, loaded.name)
+    project.document = document
+    for model, item in axes:
+        entry = Entry("axis", model, loaded.name, item)
+        project.axes.append(entry)
+        _register(project, entry)
+    for model, item in principles:
+        entry = Entry("principle", model, loaded.name, item)
+        project.principles.append(entry)
+        _register(project, entry)
+
+
+def _add_governance(project: Project, loaded: LoadedFile, findings: list[Finding]) -> None:
+    if loaded.data is None and loaded.read and not loaded.findings:
+        return  # an empty governance.yaml declares no body: allowed, the file is optional
+    if not loaded.read:
+        project.unknown_kinds.add("body")
+        return
+    valid = _validate_file(GovernanceFile, loaded, findings)
+    raw = loaded.data if isinstance(loaded.data, PosDict) else PosDict((1, 1))
+    if not isinstance(loaded.data, PosDict) or (
+        raw.get("bodies") is not None and not isinstance(raw.get("bodies"), list)
+    ):
+        project.unknown_kinds.add("body")
+    if isinstance(valid, GovernanceFile):
+        project.governance_description = valid.description
+        bodies = _pairs(valid.bodies, raw.get("bodies") or [])
+    else:
+        bodies = _salvage_list(Body, raw.get("bodies"))
+        _broken(project, "body", raw.get("bodies"), bodies, loaded.name)
+    for model, item in bodies:
+        entry = Entry("body", model, loaded.name, item)
+        project.bodies.append(entry)
+        _register(project, entry)
+
+
+def _add_roadmap(project: Project, loaded: LoadedFile, findings: list[Finding]) -> None:
+    if not loaded.read:
+        project.unknown_kinds.add("action")
+        return
+    valid = _validate_file(RoadmapFile, loaded, findings)
+    raw = loaded.data if isinstance(loaded.data, PosDict) else PosDict((1, 1))
+    if not isinstance(raw.get("actions"), list):
+        project.unknown_kinds.add("action")
+    raw_header = raw.get("roadmap")
+    raw_themes = raw_header.get("themes") if isinstance(raw_header, dict) else None
+    if isinstance(valid, RoadmapFile):
+        header: RoadmapHeader | None = valid.roadmap
+        themes = _pairs(valid.roadmap.themes, raw_themes or [])
+        actions = _pairs(valid.actions, raw["actions"])
+    else:
+        themes = _salvage_list(Theme, raw_themes)
+        header = None
+        if isinstance(raw_header, dict):
+            trimmed = dict(raw_header)
+            trimmed["themes"] = [r for _, r in themes]
+            header = _salvage(RoadmapHeader, trimmed)
+        actions = _salvage_list(Action, raw.get("actions"))
+        _broken(project, "theme", raw_themes, themes, loaded.name)
+        _broken(project, "action", raw.get("actions"), actions, loaded.name)
+        if header is None:
+            # Without a valid header the actions can't be placed; keep their ids known.
+            for kind, items in (("theme", themes), ("action", actions)):
+                for model, _ in items:
+                    project.broken_ids.setdefault(kind, set()).add(model.id)
+            if isinstance(raw_header, dict) and isinstance(raw_header.get("id"), str):
+                project.broken_ids.setdefault("roadmap", set()).add(raw_header["id"])
+            return
+    assert header is not None
+    roadmap = Roadmap(loaded.name, header, raw_header if isinstance(raw_header, PosDict) else raw, raw)
+    roadmap.entry = Entry("roadmap", header, loaded.name, roadmap.raw, roadmap)
+    _register(project, roadmap.entry)
+    for model, item in themes:
+        entry = Entry("theme", model, loaded.name, item, roadmap)
+        roadmap.themes.append(entry)
+        _register(project, entry)
+    for model, item in actions:
+        entry = Entry("action", model, loaded.name, item, roadmap)
+        roadmap.actions.append(entry)
+        _register(project, entry)
+    project.roadmaps.append(roadmap)

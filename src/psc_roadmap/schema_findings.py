@@ -1,0 +1,165 @@
+"""Pydantic's validation errors as `schema` findings: at the node they are about, in words
+a user acts on (what is wrong, what to write instead)."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from psc_roadmap.errors import Finding, Severity, suggest
+from psc_roadmap.loader import LoadedFile, Mark, PosDict, PosList
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "null (nothing)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int):
+        return f"a number ({value})"
+    if isinstance(value, float):
+        return f"a decimal number ({value})"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the last key of loc, walking field annotations."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _walk(raw: Any, loc: tuple[Any, ...]) -> tuple[Any, Mark, Any]:
+    """(parent container, mark, value) of the node at loc, as far as it exists."""
+    parent: Any = None
+    node: Any = raw
+    mark: Mark = getattr(raw, "mark", (1, 1))
+    for part in loc:
+        if isinstance(node, PosDict) and isinstance(part, str) and part in node:
+            parent, mark, node = node, node.value_marks[part], node[part]
+        elif isinstance(node, PosList) and isinstance(part, int) and 0 <= part < len(node):
+            parent, mark, node = node, node.item_marks[part], node[part]
+        elif isinstance(part, int) and part == 0 and not isinstance(node, list):
+            continue  # a single value written without brackets: the list's item 0 is itself
+        else:
+            break
+    return parent, mark, node
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    names = [p for p in loc if isinstance(p, str)]
+    return names[-1] if names else "value"
+
+
+def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Finding:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    name = _field_name(loc)
+    data = loaded.data
+    if kind == "missing":
+        _, mark, container = _walk(data, loc[:-1])
+        if isinstance(container, PosDict):
+            # At the mapping's first key (a flow mapping's mark is its brace).
+            mark = next(iter(container.key_marks.values()), container.mark)
+        where = f" in {_describe_item(container)}" if isinstance(container, dict) else ""
+        return _schema(loaded, mark, f"missing required field '{loc[-1]}'{where}; add `{loc[-1]}:` here")
+    if kind == "extra_forbidden":
+        parent_loc = loc[:-1]
+        _, _, container = _walk(data, parent_loc)
+        key = str(loc[-1])
+        mark = container.key_marks.get(key, container.mark) if isinstance(container, PosDict) else (1, 1)
+        owner = _model_at(model, parent_loc)
+        fields = list(owner.model_fields) if owner else []
+        return _schema(loaded, mark, f"unknown field '{key}'{suggest(key, fields, limit=20)}")
+    parent, mark, _ = _walk(data, loc)
+    if value is None and isinstance(parent, PosDict) and loc and loc[-1] in parent.key_marks:
+        # `key:` with nothing after it: the key is what the reader sees.
+        mark = parent.key_marks[loc[-1]]
+        return _schema(loaded, mark, f"'{name}' is required but empty; give it a value")
+    if kind in ("enum", "literal_error"):
+        expected = error.get("ctx", {}).get("expected", "")
+        choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
+        return _schema(loaded, mark, f"{name} {_show(value)} is not one of {', '.join(choices)}"
+                       + _close(value, choices) + _yaml11_hint(value))
+    if kind == "string_pattern_mismatch":
+        return _schema(loaded, mark, f"malformed id {_show(value)} in '{name}': an id starts with a letter, "
+                       "then up to 39 letters, digits, '_', '.' or '-'")
+    if kind in ("string_too_short", "too_short"):
+        if isinstance(value, list):
+            return _schema(loaded, mark, f"'{name}' needs at least one item")
+        owner = _model_at(model, loc[:-1])
+        info = owner.model_fields.get(str(loc[-1])) if owner is not None else None
+        fix = "write some text" if info is not None and info.is_required() else "write some text or remove the field"
+        return _schema(loaded, mark, f"'{name}' is empty; {fix}")
+    if kind == "value_error":
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        return _schema(loaded, mark, f"{name}: {message}")
+    if kind in ("string_type", "str_type"):
+        return _schema(loaded, mark, f"'{name}' must be text, not {type_name(value)}{_yaml11_hint(value)}")
+    if kind in ("list_type", "tuple_type"):
+        return _schema(loaded, mark, f"'{name}' must be a list, not {type_name(value)}")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return _schema(loaded, mark, f"'{name}' must be a mapping (key: value), not {type_name(value)}")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return _schema(loaded, mark, f"'{name}' must be a whole number, not {type_name(value)}")
+    return _schema(loaded, mark, f"'{name}': {error.get('msg', 'invalid value')}")
+
+
+def _schema(loaded: LoadedFile, mark: Mark, message: str) -> Finding:
+    return Finding(loaded.position(mark), "schema", Severity.ERROR, message)
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else type_name(value)
+
+
+def _close(value: Any, choices: list[str]) -> str:
+    import difflib
+
+    if isinstance(value, str):
+        close = difflib.get_close_matches(value, choices, n=1)
+        if close:
+            return f" (did you mean '{close[0]}'?)"
+    return ""
+
+
+def _yaml11_hint(value: Any) -> str:
+    if isinstance(value, bool):
+        return "; YAML reads true/false as booleans: quote the text"
+    if isinstance(value, str) and value.lower() in {"yes", "no", "on", "off", "y", "n"}:
+        return f"; note that '{value}' is plain text in YAML 1.2, not a boolean"
+    if isinstance(value, float) and value != value:
+        return "; .nan is not a number psc accepts"
+    return ""
+
+
+def _describe_item(container: dict[str, Any]) -> str:
+    item_id = container.get("id")
+    return f"'{item_id}'" if isinstance(item_id, str) else "this mapping"
