@@ -25,10 +25,11 @@ from typing import Any
 
 from psc_roadmap import files
 from psc_roadmap.atomic import write_atomic
-from psc_roadmap.errors import Finding, NotFoundError, Position, PscError, UsageError, suggest
+from psc_roadmap.errors import Finding, NotFoundError, Position, PscError, UsageError
 from psc_roadmap.files import ROADMAP_SUFFIX, SourceFile, discover, display_path
-from psc_roadmap.loader import parse_text
+from psc_roadmap.loader import YAML11_BOOLEANS, YAML_KEYWORDS, parse_text
 from psc_roadmap.models import ACTION_FIELDS, LIST_FIELDS
+from psc_roadmap.suggest import did_you_mean
 
 #: Seconds `set`, `add` and `fmt` wait for another psc editing the same project.
 LOCK_TIMEOUT = 60.0
@@ -186,7 +187,7 @@ def _line_of(text: str, index: int) -> int:
 
 # --- rendering values as YAML text --------------------------------------------------------
 
-_YAML11_WORDS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"})
+_YAML11_WORDS = YAML11_BOOLEANS | YAML_KEYWORDS
 
 
 def _plain_ok(text: str, in_flow: bool) -> bool:
@@ -487,7 +488,7 @@ def _find_action(folder: str, action_id: str) -> tuple[_Roadmap, int, Any]:
         raise NotFoundError(f"'{action_id}' is {_KIND_NAMES.get(kind, 'not an action')}, not an action; "
                             "psc set changes actions only")
     note = "".join(f"\nnote: {b}" for b in broken)
-    raise NotFoundError(f"no action '{action_id}' in the project{suggest(action_id, known)}{note}")
+    raise NotFoundError(f"no action '{action_id}' in the project{did_you_mean(action_id, known)}{note}")
 
 
 def check_settable(name: str) -> None:
@@ -496,7 +497,7 @@ def check_settable(name: str) -> None:
         raise UsageError("the id can't be changed with `psc set`: renaming needs every reference "
                          f"to it changed too; fields you can set: {', '.join(ACTION_FIELDS)}")
     if name not in ACTION_FIELDS:
-        raise UsageError(f"unknown field '{name}'{suggest(name, list(ACTION_FIELDS))}; "
+        raise UsageError(f"unknown field '{name}'{did_you_mean(name, list(ACTION_FIELDS))}; "
                          f"fields you can set: {', '.join(ACTION_FIELDS)}")
 
 
@@ -694,7 +695,7 @@ def _pick_roadmap(roadmaps: list[_Roadmap], broken: list[str], roadmap_id: str |
         if roadmap.roadmap_id == roadmap_id:
             return roadmap
     ids = [r.roadmap_id for r in roadmaps if r.roadmap_id]
-    raise UsageError(f"--roadmap: no roadmap '{roadmap_id}'{suggest(roadmap_id, ids)}; roadmaps: {listed}")
+    raise UsageError(f"--roadmap: no roadmap '{roadmap_id}'{did_you_mean(roadmap_id, ids)}; roadmaps: {listed}")
 
 
 def _append_action(text: str, pair: tuple[Any, Any], action: dict[str, Any]) -> tuple[str, int]:

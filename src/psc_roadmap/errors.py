@@ -54,38 +54,3 @@ class NotFoundError(PscError):
     """An id that the project does not hold: exit 1 with suggestions."""
 
     exit_code = 1
-
-
-_LOOKALIKE = str.maketrans({"l": "1", "I": "1", "i": "1", "O": "0", "o": "0"})
-
-
-def closest(word: str, candidates: list[str] | tuple[str, ...] | set[str]) -> str | None:
-    """The candidate closest to word as difflib judges, ties broken by case and
-    look-alike characters (`AXl` means `AX1`), then by order; None when none is close."""
-    import difflib
-
-    pool = sorted(candidates)
-    close = difflib.get_close_matches(word, pool, n=5)
-    if not close:
-        return None
-    folded = word.casefold().translate(_LOOKALIKE)
-
-    def rank(candidate: str) -> tuple[float, float]:
-        plain = difflib.SequenceMatcher(None, word, candidate).ratio()
-        alike = difflib.SequenceMatcher(None, folded, candidate.casefold().translate(_LOOKALIKE)).ratio()
-        return (-plain - alike, -alike)
-
-    return min(close, key=rank)
-
-
-def suggest(word: str, candidates: list[str] | tuple[str, ...] | set[str], limit: int = 5) -> str:
-    """' (did you mean 'X'?)' when a candidate is close, else a short list of valid values."""
-    best = closest(word, candidates)
-    if best is not None:
-        return f" (did you mean '{best}'?)"
-    pool = sorted(candidates)
-    if not pool:
-        return ""
-    shown = ", ".join(f"'{c}'" for c in pool[:limit])
-    more = ", ..." if len(pool) > limit else ""
-    return f" (valid: {shown}{more})"

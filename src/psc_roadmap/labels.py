@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-STATUS_ORDER = ("planned", "in_progress", "done", "on_hold", "cancelled")
-FEASIBILITY_ORDER = ("surely", "probably", "potentially")
-
 LABELS: dict[str, dict[str, str]] = {
     "fr": {
         "status.planned": "Prévu",

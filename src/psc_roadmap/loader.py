@@ -8,8 +8,6 @@ sequence keeps the 1-based line and column of its values.
 
 from __future__ import annotations
 
-import datetime
-import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +25,8 @@ from ruamel.yaml.events import (
 from ruamel.yaml.resolver import implicit_resolvers
 
 from psc_roadmap.errors import Finding, Position, Severity
+from psc_roadmap.periods import DateText
+from psc_roadmap.text import CONTROL
 
 #: Deepest nesting of mappings and sequences a data file may have (ours needs 5).
 MAX_DEPTH = 100
@@ -34,6 +34,11 @@ MAX_DEPTH = 100
 ALIAS_NODE_BUDGET = 100_000
 
 Mark = tuple[int, int]
+
+#: Plain words that YAML 1.1 reads as booleans and YAML 1.2 (psc) reads as text.
+YAML11_BOOLEANS = frozenset({"y", "n", "yes", "no", "on", "off"})
+#: Plain words that every YAML reads as a boolean or null, never as text.
+YAML_KEYWORDS = frozenset({"true", "false", "null", "~"})
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -44,12 +49,6 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _PLAIN_TAGS = frozenset({_STR, _MAP, _SEQ, "!", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
-
-
-class YamlTimestamp(str):
-    """A scalar that YAML reads as a date (``2020-09-01``): kept as its text, flagged."""
-
-    __slots__ = ()
 
 
 class PosDict(dict[str, Any]):
@@ -162,7 +161,6 @@ class _TooBig(Exception):
         self.message = message
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SCALAR_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP})
 
 
@@ -245,8 +243,8 @@ def _float(text: str) -> float | str:
         return text
 
 
-def _timestamp(text: str) -> YamlTimestamp:
-    return YamlTimestamp(text)
+def _timestamp(text: str) -> DateText:
+    return DateText(text)
 
 
 # The YAML 1.2 implicit rules of ruamel.yaml, by first character, in the order its
@@ -324,14 +322,14 @@ class _Builder:
             tag = _resolve_plain(text) if event.implicit[0] else _STR
         elif tag not in _SCALAR_TAGS:
             self.unsupported(tag, mark)
-        if event.style == '"' and (control := _CONTROL.search(text)):
+        if event.style == '"' and (control := CONTROL.search(text)):
             self.finding(
                 mark,
                 "schema",
                 f"control character U+{ord(control.group()):04X} in text: it could drive a terminal "
                 "or break a document; remove the escape",
             )
-            return _CONTROL.sub("\ufffd", text)
+            return CONTROL.sub("\ufffd", text)
         if tag == _STR:
             # Short values repeat (statuses, ids of axes and bodies): keep one copy of each.
             return self.short.setdefault(text, text) if len(text) <= 24 else text
@@ -443,7 +441,3 @@ class _Builder:
             item, item_mark = self.value(event, depth + 1)
             result.append(item)
             item_marks.append(item_mark)
-
-
-def is_date(value: object) -> bool:
-    return isinstance(value, YamlTimestamp | datetime.date)

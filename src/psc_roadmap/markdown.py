@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from psc_roadmap.text import one_line
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _MD_EMOJI = re.compile(r":(?=[A-Za-z0-9_+-]+:)")
@@ -13,15 +15,6 @@ _MD_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto):")
 _MD_WWW = re.compile(r"(?i)\bwww\.")
 _MD_EMAIL = re.compile(r"@(?=[A-Za-z0-9-]+\.)")
 _MD_LEADING = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
-_WS = re.compile(r"\s+")
-_CONTROLS = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)], "\ufffd")
-
-
-def one_line(text: object) -> str:
-    """The text on one line: runs of white space (newlines, tabs) become one space, and
-    control characters (which validation refuses anyway) become U+FFFD."""
-    flat = _WS.sub(" ", str(text)).strip()
-    return flat if flat.isprintable() else flat.translate(_CONTROLS)
 
 
 def md_escape(text: object) -> str:

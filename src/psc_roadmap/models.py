@@ -3,7 +3,6 @@ for field names, types, enums, patterns and the JSON Schema. No I/O, no position
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from pydantic import (
@@ -18,10 +17,9 @@ from pydantic import (
 )
 
 from psc_roadmap.enums import BodyKind, Feasibility, Language, PrincipleKind, Status
-from psc_roadmap.periods import PERIOD_PATTERN, PeriodError, check_period
+from psc_roadmap.periods import PERIOD_PATTERN, PeriodError, check_period, is_date
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$"
-_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$")
 
 
 def _as_list(value: Any) -> Any:
@@ -34,9 +32,7 @@ def _as_list(value: Any) -> Any:
 
 
 def _period(value: Any) -> int | str:
-    from psc_roadmap.loader import is_date
-
-    if is_date(value) or (isinstance(value, str) and _DATE.match(value.strip())):
+    if is_date(value):
         text = str(value).strip()
         raise ValueError(f"'{text}' is a date; write \"{text[:7]}\" or {text[:4]}")
     try:
@@ -48,9 +44,7 @@ def _period(value: Any) -> int | str:
 
 
 def _year(value: Any) -> int | str:
-    from psc_roadmap.loader import is_date
-
-    if is_date(value) or (isinstance(value, str) and _DATE.match(value.strip())):
+    if is_date(value):
         raise ValueError(f"'{str(value).strip()}' is a date; write the year, {str(value).strip()[:4]}")
     period = _period(value)
     if len(str(period)) != 4:

@@ -6,6 +6,7 @@ A period is kept as written (``2020``, ``"2020-Q3"``, ``"2020-09"``); its span i
 
 from __future__ import annotations
 
+import datetime
 import re
 from functools import lru_cache
 
@@ -18,6 +19,22 @@ PeriodValue = int | str
 
 class PeriodError(ValueError):
     """A value that is not a year, a quarter or a month."""
+
+
+class DateText(str):
+    """A scalar that YAML reads as a date (``2020-09-01``): kept as its text, flagged."""
+
+    __slots__ = ()
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$")
+
+
+def is_date(value: object) -> bool:
+    """A date (YAML's or written as text) where a period is expected."""
+    if isinstance(value, DateText | datetime.date):
+        return True
+    return isinstance(value, str) and _DATE.match(value.strip()) is not None
 
 
 def check_period(value: object) -> PeriodValue:

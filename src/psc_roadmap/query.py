@@ -71,8 +71,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from psc_roadmap.errors import NotFoundError, UsageError, suggest
-from psc_roadmap.labels import FEASIBILITY_ORDER, STATUS_ORDER
+from psc_roadmap.enums import FEASIBILITY_ORDER, STATUS_ORDER, SortKey
+from psc_roadmap.errors import NotFoundError, UsageError
+from psc_roadmap.loader import YAML11_BOOLEANS, YAML_KEYWORDS
 from psc_roadmap.markdown import markdown_table
 from psc_roadmap.periods import (
     YEAR_MAX,
@@ -85,6 +86,7 @@ from psc_roadmap.periods import (
     years_of,
 )
 from psc_roadmap.project import Entry, Project
+from psc_roadmap.suggest import Vocabulary, did_you_mean
 from psc_roadmap.text import fold, natural_key
 
 Record = dict[str, Any]
@@ -95,7 +97,7 @@ CSV_COLUMNS = (
 )
 #: The columns of the terminal and Markdown tables.
 TABLE_COLUMNS = ("id", "roadmap", "title", "axes", "period", "status", "feasibility", "owner")
-SORT_KEYS = ("roadmap", "id", "start", "end", "title", "status")
+SORT_KEYS = tuple(key.value for key in SortKey)
 UNRATED = "unrated"
 
 
@@ -131,14 +133,14 @@ def check_statuses(statuses: Iterable[str]) -> None:
     """UsageError for a status or feasibility outside its enum; needs no project."""
     for status in statuses:
         if status not in STATUS_ORDER:
-            raise UsageError(f"--status: '{status}' is not a status{suggest(status, STATUS_ORDER)}")
+            raise UsageError(f"--status: '{status}' is not a status{did_you_mean(status, STATUS_ORDER)}")
 
 
 def check_feasibilities(feasibilities: Iterable[str]) -> None:
     for value in feasibilities:
         if value not in FEASIBILITY_ORDER:
             raise UsageError(
-                f"--feasibility: '{value}' is not a feasibility{suggest(value, FEASIBILITY_ORDER)}"
+                f"--feasibility: '{value}' is not a feasibility{did_you_mean(value, FEASIBILITY_ORDER)}"
             )
 
 
@@ -159,14 +161,10 @@ def check_filters(project: Project, filters: Filters) -> None:
 def _hint(project: Project, word: str, kind: str | None = None) -> str:
     """Why an id is wrong: it names another kind, differs only in case, or is close to one."""
     other = project.index.get(word)
-    candidates = project.ids_of(kind) if kind else list(project.index)
+    candidates = Vocabulary(project.ids_of(kind) if kind else project.index)
     if other is not None and kind is not None and other.kind != kind:
-        return f" ('{word}' is {_article(other.kind)}){suggest(word, candidates)}"
-    folded = fold(word)
-    same = [c for c in candidates if fold(c) == folded]
-    if same:
-        return f" (did you mean '{same[0]}'?)"
-    return suggest(word, candidates)
+        return f" ('{word}' is {_article(other.kind)}){candidates.hint(word)}"
+    return candidates.hint(word)
 
 
 def _article(kind: str) -> str:
@@ -227,7 +225,7 @@ def sort_actions(project: Project, actions: list[Entry], key: str = "roadmap") -
     """Actions by `key` (one of SORT_KEYS); ties, and `roadmap`, go by roadmap order,
     then start month, then id in natural order (SI-2 before SI-10)."""
     if key not in SORT_KEYS:
-        raise UsageError(f"--sort: unknown key '{key}'{suggest(key, SORT_KEYS)}")
+        raise UsageError(f"--sort: unknown key '{key}'{did_you_mean(key, SORT_KEYS)}")
     rank = {r.id: i for i, r in enumerate(project.ordered_roadmaps())}
     status_rank = {s: i for i, s in enumerate(STATUS_ORDER)}
 
@@ -302,10 +300,11 @@ def _cell(value: Any) -> str:
 
 
 # YAML 1.1 readers take these plain scalars as booleans, nulls or sexagesimal numbers.
-_YAML11_AMBIGUOUS = re.compile(
-    r"^(y|n|yes|no|on|off|true|false|null|~|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)$",
-    re.IGNORECASE,
-)
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+
+
+def _ambiguous(text: str) -> bool:
+    return text.lower() in YAML11_BOOLEANS | YAML_KEYWORDS or _SEXAGESIMAL.match(text) is not None
 
 
 def to_yaml(data: Any) -> str:
@@ -319,7 +318,7 @@ def to_yaml(data: Any) -> str:
     yaml.width = 4096
 
     def represent_str(representer: Any, text: str) -> Any:
-        style = "'" if _YAML11_AMBIGUOUS.match(text) else None
+        style = "'" if _ambiguous(text) else None
         return representer.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
     yaml.representer.add_representer(str, represent_str)
@@ -385,23 +384,8 @@ def find(project: Project, item_id: str) -> Entry:
     """The item with this id, else NotFoundError naming the closest ids."""
     entry = project.index.get(item_id)
     if entry is None:
-        raise NotFoundError(f"no item has the id '{item_id}'{_closest(project, item_id)}")
+        raise NotFoundError(f"no item has the id '{item_id}'{Vocabulary(project.index).hint(item_id, many=3)}")
     return entry
-
-
-def _closest(project: Project, word: str) -> str:
-    """' (did you mean 'A', 'B' or 'C'?)': ids equal but for case first, then the closest."""
-    import difflib
-
-    folded = fold(word)
-    pool = sorted(project.index, key=natural_key)
-    same = [i for i in pool if fold(i) == folded]
-    close = same + [i for i in difflib.get_close_matches(word, pool, n=3) if i not in same]
-    if not close:
-        return suggest(word, pool)
-    names = [f"'{i}'" for i in close[:3]]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" or {names[-1]}"
-    return f" (did you mean {listed}?)"
 
 
 def show(project: Project, item_id: str) -> Record:

@@ -49,13 +49,14 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from psc_roadmap.enums import FEASIBILITY_ORDER, STATUS_ORDER
 from psc_roadmap.errors import PscError
-from psc_roadmap.labels import FEASIBILITY_ORDER, STATUS_ORDER, labels_for
-from psc_roadmap.markdown import md_escape, one_line
+from psc_roadmap.labels import labels_for
+from psc_roadmap.markdown import md_escape
 from psc_roadmap.periods import span
 from psc_roadmap.project import Entry, Project, Roadmap
 from psc_roadmap.resources import bundled
-from psc_roadmap.text import natural_key
+from psc_roadmap.text import natural_key, one_line
 
 FORMATS: dict[str, str] = {"md": "md/document.md.j2", "html": "html/document.html.j2"}
 SUFFIXES: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from psc_roadmap.errors import Finding
-from psc_roadmap.text import terminal_safe
+from psc_roadmap.output import message
+from psc_roadmap.text import plural, terminal_safe
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -19,10 +20,6 @@ def use_colour(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def counts(findings: list[Finding]) -> tuple[int, int]:
@@ -40,7 +37,7 @@ def text_report(findings: list[Finding], files: int, colour: bool = False) -> st
             severity = f"\x1b[1;{code}m{severity}\x1b[0m"
         lines.append(f"{terminal_safe(p.file)}:{p.line}:{p.column}: {severity} {f.rule}: {terminal_safe(f.message)}")
     errors, warnings = counts(findings)
-    lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}")
+    lines.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}")
     return "\n".join(lines) + "\n"
 
 
@@ -91,9 +88,9 @@ REPORTERS: dict[str, Callable[[list[Finding], int], str]] = {
 }
 
 
-def print_findings(findings: list[Finding], stream: TextIO | None = None) -> None:
+def print_findings(findings: list[Finding]) -> None:
     """Findings as text lines (no summary), for commands that refuse a broken project."""
-    out = stream or sys.stderr
-    colour = use_colour(out)
-    report = text_report(findings, 0, colour)
-    out.write(report.rsplit("\n", 2)[0] + "\n" if findings else "")
+    if not findings:
+        return
+    report = text_report(findings, 0, use_colour(sys.stderr))
+    message(report.rsplit("\n", 2)[0] + "\n")

@@ -15,10 +15,11 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
+from psc_roadmap.enums import FileKind
 from psc_roadmap.models import FILE_MODELS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-KINDS = tuple(FILE_MODELS)
+KINDS = tuple(kind.value for kind in FileKind)
 
 _ROOTS: dict[str, tuple[str, str]] = {
     "axes": (

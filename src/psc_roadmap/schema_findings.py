@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from psc_roadmap.errors import Finding, Severity, suggest
-from psc_roadmap.loader import LoadedFile, Mark, PosDict, PosList
+from psc_roadmap.errors import Finding, Severity
+from psc_roadmap.loader import YAML11_BOOLEANS, LoadedFile, Mark, PosDict, PosList
+from psc_roadmap.suggest import Vocabulary, did_you_mean
 
 
 def type_name(value: Any) -> str:
@@ -97,7 +98,7 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
         mark = container.key_marks.get(key, container.mark) if isinstance(container, PosDict) else (1, 1)
         owner = _model_at(model, parent_loc)
         fields = list(owner.model_fields) if owner else []
-        return _schema(loaded, mark, f"unknown field '{key}'{suggest(key, fields, limit=20)}")
+        return _schema(loaded, mark, f"unknown field '{key}'{did_you_mean(key, fields, listed=20)}")
     parent, mark, _ = _walk(data, loc)
     if value is None and isinstance(parent, PosDict) and loc and loc[-1] in parent.key_marks:
         # `key:` with nothing after it: the key is what the reader sees.
@@ -141,19 +142,13 @@ def _show(value: Any) -> str:
 
 
 def _close(value: Any, choices: list[str]) -> str:
-    import difflib
-
-    if isinstance(value, str):
-        close = difflib.get_close_matches(value, choices, n=1)
-        if close:
-            return f" (did you mean '{close[0]}'?)"
-    return ""
+    return Vocabulary(choices).hint(value, listed=0) if isinstance(value, str) else ""
 
 
 def _yaml11_hint(value: Any) -> str:
     if isinstance(value, bool):
         return "; YAML reads true/false as booleans: quote the text"
-    if isinstance(value, str) and value.lower() in {"yes", "no", "on", "off", "y", "n"}:
+    if isinstance(value, str) and value.lower() in YAML11_BOOLEANS:
         return f"; note that '{value}' is plain text in YAML 1.2, not a boolean"
     if isinstance(value, float) and value != value:
         return "; .nan is not a number psc accepts"

@@ -16,7 +16,8 @@ from typing import IO, Any, Protocol, TextIO
 
 from rich.cells import cell_len, get_character_cell_size
 
-from psc_roadmap.labels import STATUS_ORDER
+from psc_roadmap.enums import STATUS_ORDER
+from psc_roadmap.output import result
 from psc_roadmap.periods import first_month, last_month
 from psc_roadmap.query import TABLE_COLUMNS, Record, table_row
 from psc_roadmap.text import terminal_safe
@@ -124,8 +125,7 @@ class _Painter:
         return f"{codes[0]}{text}{codes[1]}"
 
     def write(self, lines: list[str]) -> None:
-        self.console.file.write("".join(line.rstrip(" ") + "\n" for line in lines))
-        self.console.file.flush()
+        result("".join(line.rstrip(" ") + "\n" for line in lines), stream=self.console.file)
 
 
 def _cells(text: str) -> int:

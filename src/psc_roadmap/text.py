@@ -1,4 +1,6 @@
-"""Comparing text the way people read it: case- and accent-insensitive, ids in natural order."""
+"""Text helpers shared by every output: comparing text the way people read it (case- and
+accent-insensitive, ids in natural order), one-line and terminal-safe forms, control
+characters, plurals."""
 
 from __future__ import annotations
 
@@ -22,14 +24,30 @@ def natural_key(value: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((1, int(part)) if part.isdigit() else (0, part) for part in _DIGITS.split(value) if part)
 
 
+#: C0 controls but tab and line feed, DEL, and C1 controls: no text holds them.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_CODES = [c for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c not in (0x09, 0x0A)]
+_WHITE_SPACE = re.compile(r"\s+")
+
+
+def one_line(text: object) -> str:
+    """The text on one line: runs of white space (newlines, tabs) become one space, and
+    control characters (which validation refuses anyway) become U+FFFD."""
+    flat = _WHITE_SPACE.sub(" ", str(text)).strip()
+    return flat if flat.isprintable() else CONTROL.sub("\ufffd", flat)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 error`, `2 errors` (`many` for a plural that is not word + s)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 _INVISIBLE = {
     0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2028, 0x2029,
     0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF,
 }
 _TERMINAL_TABLE = {
-    **{c: f"\\x{c:02x}" for c in range(0x20) if c not in (0x09, 0x0A)},
-    0x7F: "\\x7f",
-    **{c: f"\\x{c:02x}" for c in range(0x80, 0xA0)},
+    **{c: f"\\x{c:02x}" for c in _CONTROL_CODES},
     **{c: f"\\u{c:04x}" for c in _INVISIBLE},
 }
 

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from psc_roadmap.errors import Finding, Severity, suggest
+from psc_roadmap.errors import Finding, Severity
 from psc_roadmap.project import Entry, Project
+from psc_roadmap.suggest import Vocabulary
 
 RULES = {"unknown-reference": (Severity.ERROR, "a reference names no such id")}
 
 
 def check(project: Project) -> Iterator[Finding]:
-    axes = project.ids_of("axis")
-    principles = project.ids_of("principle")
-    bodies = project.ids_of("body")
-    actions = project.ids_of("action")
+    axes = Vocabulary(project.ids_of("axis"))
+    principles = Vocabulary(project.ids_of("principle"))
+    bodies = Vocabulary(project.ids_of("body"))
+    actions = Vocabulary(project.ids_of("action"))
     for body in project.bodies:
         yield from _refs(project, body, "axes", "axis", axes)
         yield from _refs(project, body, "reports_to", "body", bodies)
@@ -40,7 +41,7 @@ def check(project: Project) -> Iterator[Finding]:
                 elsewhere = (
                     f" (it belongs to roadmap '{other.roadmap.id}')"
                     if other is not None and other.kind == "theme" and other.roadmap is not None
-                    else suggest(model.theme, themes)
+                    else Vocabulary(themes).hint(model.theme)
                 )
                 yield Finding(
                     action.at("theme"), "unknown-reference", Severity.ERROR,
@@ -48,14 +49,14 @@ def check(project: Project) -> Iterator[Finding]:
                 )
 
 
-def _refs(project: Project, entry: Entry, name: str, kind: str, valid: list[str]) -> Iterator[Finding]:
+def _refs(project: Project, entry: Entry, name: str, kind: str, valid: Vocabulary) -> Iterator[Finding]:
     value = getattr(entry.model, name)
     items = value if isinstance(value, list) else ([] if value is None else [value])
     for index, ref in enumerate(items):
         if project.has(kind, ref):
             continue
         other = project.index.get(ref)
-        hint = f" ('{ref}' is a {other.kind})" if other is not None else suggest(ref, valid)
+        hint = f" ('{ref}' is a {other.kind})" if other is not None else valid.hint(ref)
         yield Finding(
             entry.at(name, index), "unknown-reference", Severity.ERROR,
             f"{kind} '{ref}' does not exist{hint}",

@@ -23,18 +23,20 @@ def _report_failure(exc: Exception) -> int | None:
     with their message, anything unexpected as one 'internal error' line (exit 3), never
     a traceback. None for Click's and Typer's own exceptions, which they handle."""
     from psc_roadmap.errors import PscError
+    from psc_roadmap.output import message
 
     if isinstance(exc, PscError):
-        sys.stderr.write(f"error: {exc}\n")
+        message(f"error: {exc}\n")
         return exc.exit_code
     if isinstance(exc, BrokenPipeError):
-        return 0
+        message("error: cannot write output: the reader closed the pipe\n")
+        return 1
     if isinstance(exc, RecursionError):
-        sys.stderr.write("error: the input is nested too deeply to process\n")
+        message("error: the input is nested too deeply to process\n")
         return 1
     if type(exc).__module__.startswith(("click", "typer")):
         return None
-    sys.stderr.write(
+    message(
         f"internal error: {type(exc).__name__}: {exc}\n"
         "This is a bug in psc; please report it with the command and the data that caused it.\n"
     )
@@ -73,7 +75,9 @@ def _package_version() -> str:
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"psc {_package_version()}\n")
+        from psc_roadmap.output import result
+
+        result(f"psc {_package_version()}\n")
         raise typer.Exit(0)
 
 
@@ -96,14 +100,17 @@ for _module in ("validate", "query", "render", "authoring"):
 
 def main() -> None:
     """Entry point of the `psc` script."""
-    if sys.argv[1:] in (["--version"], ["-V"]):
-        # Answered before Typer builds the whole command tree only to print one line.
-        sys.stdout.write(f"psc {_package_version()}\n")
-        return
+    from psc_roadmap import output
+
+    output.prepare()
     try:
+        if sys.argv[1:] in (["--version"], ["-V"]):
+            # Answered before Typer builds the whole command tree only to print one line.
+            output.result(f"psc {_package_version()}\n")
+            return
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        output.message("interrupted\n")
         sys.exit(130)
     except Exception as exc:  # raised outside a command (while parsing options)
         code = _report_failure(exc)

@@ -6,25 +6,19 @@ the editing machinery when it runs, so that `psc --version` and completion stay 
 
 from __future__ import annotations
 
-import sys
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from psc_roadmap.cli import app
-from psc_roadmap.cli.common import DataOption
+from psc_roadmap.cli.common import DataOption, write_stdout
+from psc_roadmap.enums import FileKind
+from psc_roadmap.output import message
 
 if TYPE_CHECKING:
     from psc_roadmap.editing import EditOutcome
     from psc_roadmap.errors import Finding
-
-
-class SchemaKind(str, Enum):
-    axes = "axes"
-    governance = "governance"
-    roadmap = "roadmap"
 
 
 @app.command()
@@ -44,13 +38,13 @@ def init(
 
     written = init_project(directory, blank=blank, force=force)
     for path in written:
-        sys.stdout.write(f"created {path}\n")
-    sys.stderr.write(f"next: psc validate -d {directory}\n")
+        write_stdout(f"created {path}\n")
+    message(f"next: psc validate -d {directory}\n")
 
 
 @app.command()
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="The file kind.", case_sensitive=False)],
+    kind: Annotated[FileKind, typer.Argument(help="The file kind.", case_sensitive=False)],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
     ] = None,
@@ -60,7 +54,7 @@ def schema(
 
     text = schema_text(kind.value)
     if output is None:
-        sys.stdout.write(text)
+        write_stdout(text, exact=True)
         return
     from psc_roadmap.atomic import write_atomic
 
@@ -77,18 +71,16 @@ def fmt(
     """Rewrite every data file in one canonical layout (the data never changes)."""
     from psc_roadmap.cli.common import data_folder
     from psc_roadmap.editing import format_folder
+    from psc_roadmap.text import plural
 
     report = format_folder(data_folder(data), check=check)
     for shown, line, column, reason in report.skipped:
-        sys.stderr.write(f"{shown}:{line}:{column}: error {reason} (the file was not formatted)\n")
+        message(f"{shown}:{line}:{column}: error {reason} (the file was not formatted)\n")
     for shown in report.changed:
-        sys.stdout.write(f"{shown}\n" if check else f"formatted {shown}\n")
-    n = len(report.changed)
-    files = "file" if n == 1 else "files"
-    if check:
-        sys.stderr.write(f"{n} {files} would be reformatted, {len(report.unchanged)} already formatted\n")
-    else:
-        sys.stderr.write(f"{n} {files} reformatted, {len(report.unchanged)} already formatted\n")
+        write_stdout(f"{shown}\n" if check else f"formatted {shown}\n")
+    files = plural(len(report.changed), "file")
+    verb = "would be reformatted" if check else "reformatted"
+    message(f"{files} {verb}, {len(report.unchanged)} already formatted\n")
     failed = bool(report.skipped) or (check and bool(report.changed))
     raise typer.Exit(1 if failed else 0)
 
@@ -113,7 +105,7 @@ def set_command(
     check_settable(field)
     outcome = set_field(data_folder(data), action_id, field, value)
     if outcome.unchanged:
-        sys.stderr.write(f"{outcome.file}:{outcome.line}: {action_id}: {field} unchanged\n")
+        message(f"{outcome.file}:{outcome.line}: {action_id}: {field} unchanged\n")
         raise typer.Exit(0)
     _report(outcome, f"{outcome.file}:{outcome.line}: {action_id} {outcome.summary}\n")
 
@@ -173,26 +165,27 @@ def add(
 def _report(outcome: EditOutcome, result: str, note: str = "") -> None:
     """Print what an edit did, or why it was refused, and exit with the contract's code."""
     from psc_roadmap.reporters import print_findings
+    from psc_roadmap.text import plural
 
     verdict = outcome.verdict
     if not outcome.written:
         print_findings(verdict.new_errors)
         n = len(verdict.new_errors)
-        sys.stderr.write(
-            f"error: {outcome.action_id}: not written: the change brings {n} new "
-            f"error{'s' if n != 1 else ''} (above); {outcome.file} is unchanged\n"
+        message(
+            f"error: {outcome.action_id}: not written: the change brings {plural(n, 'new error')} "
+            f"(above); {outcome.file} is unchanged\n"
         )
         if verdict.old_errors:
-            sys.stderr.write(f"note: {_count(verdict.old_errors)} already in the project before this change:\n")
+            message(f"note: {_count(verdict.old_errors)} already in the project before this change:\n")
             print_findings(verdict.old_errors)
         raise typer.Exit(1)
-    sys.stdout.write(result)
+    write_stdout(result)
     if note:
-        sys.stderr.write(note)
+        message(note)
     if verdict.new_warnings:
         print_findings(verdict.new_warnings)
     if verdict.old_errors:
-        sys.stderr.write(
+        message(
             f"note: written, but the project still has {_count(verdict.old_errors)} "
             "that were there before this change:\n"
         )
@@ -200,5 +193,6 @@ def _report(outcome: EditOutcome, result: str, note: str = "") -> None:
 
 
 def _count(findings: list[Finding]) -> str:
-    n = len(findings)
-    return f"{n} error{'s' if n != 1 else ''}"
+    from psc_roadmap.text import plural
+
+    return plural(len(findings), "error")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,20 +81,24 @@ def check_folder(data: Path | None) -> tuple[Project, list[Finding]]:
 
 def load_checked(data: Path | None) -> Project:
     """The project, or exit 1 with its errors on stderr (warnings never block)."""
+    from psc_roadmap.output import message
     from psc_roadmap.reporters import print_findings
+    from psc_roadmap.text import plural
 
     project, findings = check_folder(data)
     errors = [f for f in findings if f.is_error]
     if errors:
         print_findings(errors)
-        sys.stderr.write(
-            f"error: the project has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
+        message(
+            f"error: the project has {plural(len(errors), 'error')}; "
             "fix them first (`psc validate` lists every finding)\n"
         )
         raise typer.Exit(1)
     return project
 
 
-def write_stdout(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+def write_stdout(text: str, exact: bool = False) -> None:
+    """A command's result on stdout (see `psc_roadmap.output.result`)."""
+    from psc_roadmap.output import result
+
+    result(text, exact)

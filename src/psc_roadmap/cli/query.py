@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from enum import Enum
 from typing import Annotated
 
 import typer
 
 from psc_roadmap.cli import app
-from psc_roadmap.cli.common import DataOption
-
-
-class QueryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    yaml = "yaml"
-    md = "md"
-    ids = "ids"
-    timeline = "timeline"
-
-
-class SortKey(Enum):  # not a str: `title` would shadow str.title
-    roadmap = "roadmap"
-    id = "id"
-    start = "start"
-    end = "end"
-    title = "title"
-    status = "status"
-
-
-class ShowFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class SummaryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    md = "md"
+from psc_roadmap.cli.common import DataOption, write_stdout
+from psc_roadmap.enums import QueryFormat, ShowFormat, SortKey, SummaryFormat
 
 
 @app.command("query")
@@ -75,6 +44,7 @@ def query_command(
     Text filters ignore case and accents (`numerique` finds `numérique`)."""
     from psc_roadmap import query
     from psc_roadmap.cli.common import load_checked
+    from psc_roadmap.output import message
 
     # Enum values need no project: a typo is answered before the data is read.
     query.check_statuses(status or ())
@@ -91,7 +61,7 @@ def query_command(
     records = [query.to_record(entry) for entry in actions]
     if fmt in (QueryFormat.table, QueryFormat.timeline):
         if not records:
-            sys.stderr.write("no action matches\n")
+            message("no action matches\n")
             return
         from psc_roadmap import terminal  # rich: only for the terminal formats
 
@@ -101,7 +71,7 @@ def query_command(
             titles = {r.id: r.header.title for r in project.roadmaps}
             terminal.print_timeline(records, terminal.make_console(), titles)
         return
-    _emit(query.QUERY_FORMATS[fmt.value](records))
+    write_stdout(query.QUERY_FORMATS[fmt.value](records), exact=True)
 
 
 @app.command("show")
@@ -118,7 +88,7 @@ def show_command(
     project = load_checked(data)
     view = query.show(project, item_id)
     if fmt is ShowFormat.json:
-        _emit(query.summary_json(view))
+        write_stdout(query.summary_json(view), exact=True)
     else:
         terminal.print_show(view, terminal.make_console())
 
@@ -146,22 +116,8 @@ def summary_command(
     project = load_checked(data)
     counts = query.summary(project, month)
     if fmt is SummaryFormat.json:
-        _emit(query.summary_json(counts))
+        write_stdout(query.summary_json(counts), exact=True)
     elif fmt is SummaryFormat.md:
-        _emit(query.summary_markdown(counts))
+        write_stdout(query.summary_markdown(counts), exact=True)
     else:
         terminal.print_summary(counts, terminal.make_console())
-
-
-def _emit(text: str) -> None:
-    """Machine output as UTF-8 bytes, whatever the locale, and with no newline translation
-    (CSV keeps its CRLF line ends)."""
-    stream = sys.stdout
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:
-        stream.write(text)
-        stream.flush()
-        return
-    stream.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,15 +9,10 @@ import typer
 
 from psc_roadmap.cli import app
 from psc_roadmap.cli.common import DataOption, usage_error, write_stdout
-from psc_roadmap.enums import Language
+from psc_roadmap.enums import DocumentFormat, Language
 
 #: How many lines of the diff `--check` prints before cutting it short.
 DIFF_LINES = 40
-
-
-class DocumentFormat(str, Enum):
-    md = "md"
-    html = "html"
 
 
 @app.command()
@@ -67,7 +61,7 @@ def render(
         text = render(project, chosen, lang.value if lang else None, templates)
 
     if output is None:
-        write_stdout(text)
+        write_stdout(text, exact=True)
         return
     if check:
         raise typer.Exit(_check(output, text))
@@ -79,18 +73,19 @@ def render(
 def _check(output: Path, text: str) -> int:
     """0 if FILE holds exactly `text`; else 1, with a short unified diff on stdout."""
     import difflib
-    import sys
+
+    from psc_roadmap.output import message
 
     try:
         current = output.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        sys.stderr.write(f"{output} does not exist: not up to date (run the same command without --check)\n")
+        message(f"{output} does not exist: not up to date (run the same command without --check)\n")
         return 1
     except (OSError, UnicodeDecodeError) as exc:
-        sys.stderr.write(f"{output} can't be read ({exc}): not up to date\n")
+        message(f"{output} can't be read ({exc}): not up to date\n")
         return 1
     if current == text:
-        sys.stderr.write(f"{output} is up to date\n")
+        message(f"{output} is up to date\n")
         return 0
     diff = list(difflib.unified_diff(
         current.splitlines(keepends=True), text.splitlines(keepends=True),
@@ -101,5 +96,5 @@ def _check(output: Path, text: str) -> int:
     if len(diff) > DIFF_LINES:
         lines.append(f"... ({len(diff) - DIFF_LINES} more diff lines)\n")
     write_stdout("".join(lines))
-    sys.stderr.write(f"{output} is not up to date: run the same command without --check to update it\n")
+    message(f"{output} is not up to date: run the same command without --check to update it\n")
     return 1

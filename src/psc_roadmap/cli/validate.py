@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
 from psc_roadmap.cli import app
 from psc_roadmap.cli.common import DataOption, usage_error, write_stdout
-
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
+from psc_roadmap.enums import ReportFormat
 
 
 @app.command()
@@ -29,15 +23,15 @@ def validate(
     """Check every file of the project; exit 1 on errors (or warnings with --strict)."""
     from psc_roadmap.checks import RULES
     from psc_roadmap.cli.common import check_folder
-    from psc_roadmap.errors import suggest
     from psc_roadmap.reporters import REPORTERS
+    from psc_roadmap.suggest import did_you_mean
 
     ignored = set(ignore or [])
     for rule in sorted(ignored):
         if rule not in RULES:
-            usage_error(f"--ignore: unknown rule '{rule}'{suggest(rule, list(RULES), limit=30)}")
+            usage_error(f"--ignore: unknown rule '{rule}'{did_you_mean(rule, RULES, listed=30)}")
     project, findings = check_folder(data)
     findings = [f for f in findings if f.rule not in ignored]
-    write_stdout(REPORTERS[fmt.value](findings, project.files_read))
+    write_stdout(REPORTERS[fmt.value](findings, project.files_read), exact=fmt is not ReportFormat.text)
     failing = any(f.is_error or strict for f in findings)
     raise typer.Exit(1 if failing else 0)

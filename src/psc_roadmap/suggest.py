@@ -1,0 +1,83 @@
+""""Did you mean": the one way psc proposes a valid value for a mistyped id, field, enum
+value, rule name or option value.
+
+A `Vocabulary` is built once per set of candidates. Each suggestion compares the word
+with a bounded number of candidates (its neighbours in sorted order, and in the order of
+the reversed words, so that a typo at either end still lands near its target), so
+reporting n mistakes against N candidates costs O(n log N), not O(n N).
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+from collections.abc import Iterable
+
+from psc_roadmap.text import fold, natural_key
+
+#: Candidates compared on each side of the word, in each of the two orders.
+NEIGHBOURS = 64
+#: How many valid values a message lists when none is close.
+LISTED = 5
+
+_LOOKALIKE = str.maketrans({"l": "1", "I": "1", "i": "1", "O": "0", "o": "0"})
+
+
+class Vocabulary:
+    """The valid values of one kind (ids of axes, fields of an action ...), indexed once."""
+
+    def __init__(self, candidates: Iterable[str]) -> None:
+        self.words: list[str] = sorted(set(candidates), key=natural_key)
+        self._forward = sorted(self.words)
+        self._backward = sorted(w[::-1] for w in self.words)
+        self._folded: dict[str, str] = {}
+        for word in self.words:
+            self._folded.setdefault(fold(word), word)
+
+    def _pool(self, word: str) -> list[str]:
+        if len(self.words) <= 4 * NEIGHBOURS:
+            return self._forward
+        pool: set[str] = set()
+        for ordered, key, flip in ((self._forward, word, False), (self._backward, word[::-1], True)):
+            at = bisect.bisect_left(ordered, key)
+            for candidate in ordered[max(0, at - NEIGHBOURS): at + NEIGHBOURS]:
+                pool.add(candidate[::-1] if flip else candidate)
+        return sorted(pool)
+
+    def closest(self, word: str, n: int = 1) -> list[str]:
+        """Up to n close candidates, best first: equal but for case and accents, then as
+        difflib judges, ties broken by look-alike characters (`AXl` means `AX1`)."""
+        best: list[str] = []
+        same = self._folded.get(fold(word))
+        if same is not None and same != word:
+            best.append(same)
+        pool = self._pool(word)
+        close = [c for c in difflib.get_close_matches(word, pool, n=max(5, n)) if c not in best]
+        folded = word.casefold().translate(_LOOKALIKE)
+
+        def rank(candidate: str) -> tuple[float, float]:
+            plain = difflib.SequenceMatcher(None, word, candidate).ratio()
+            alike = difflib.SequenceMatcher(None, folded, candidate.casefold().translate(_LOOKALIKE)).ratio()
+            return (-plain - alike, -alike)
+
+        best.extend(sorted(close, key=rank))
+        return best[:n]
+
+    def hint(self, word: str, many: int = 1, listed: int = LISTED) -> str:
+        """` (did you mean 'X'?)` (or `'A', 'B' or 'C'` with many > 1) when a candidate is
+        close, else ` (valid: 'a', 'b', ...)` listing up to `listed` of them (none: nothing)."""
+        close = self.closest(word, many)
+        if close:
+            names = [f"'{c}'" for c in close]
+            listing = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" or {names[-1]}"
+            return f" (did you mean {listing}?)"
+        if not self.words or listed <= 0:
+            return ""
+        shown = ", ".join(f"'{c}'" for c in self.words[:listed])
+        more = ", ..." if len(self.words) > listed else ""
+        return f" (valid: {shown}{more})"
+
+
+def did_you_mean(word: str, candidates: Iterable[str], listed: int = LISTED) -> str:
+    """`Vocabulary(candidates).hint(word)`, for a one-off suggestion."""
+    return Vocabulary(candidates).hint(word, listed=listed)
