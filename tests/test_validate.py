@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from psc_roadmap.checks import RULES
 from psc_roadmap.cli import app
+from psc_roadmap.rules import RULES
 from tests.conftest import AXES, DEMO, GOVERNANCE, REPO, ROADMAP, MakeProject
 
 runner = CliRunner()
@@ -283,10 +283,10 @@ def test_messages_carry_a_fix_hint(make_project: MakeProject) -> None:
 
 
 def test_github_escapes_newlines_and_commas() -> None:
-    from psc_roadmap.errors import Finding, Position, Severity
+    from psc_roadmap.errors import Finding, Position
     from psc_roadmap.reporters import github_report
 
-    report = github_report([Finding(Position("a,b.yaml", 2, 3), "schema", Severity.ERROR, "x\ny 100%")], 1)
+    report = github_report([Finding(Position("a,b.yaml", 2, 3), "schema", "x\ny 100%")], 1)
     assert report == "::error file=a%2Cb.yaml,line=2,col=3,title=schema::x%0Ay 100%25\n"
 
 

@@ -389,7 +389,7 @@ def _relocated(finding: Finding, shadow: str, folder: str) -> Finding:
     p = finding.position
     file = real_prefix + p.file[len(shadow_prefix):] if p.file.startswith(shadow_prefix) else p.file
     message = finding.message.replace(shadow_prefix, real_prefix)
-    return Finding(Position(file, p.line, p.column), finding.rule, finding.severity, message)
+    return Finding(Position(file, p.line, p.column), finding.rule, message, finding.about)
 
 
 # --- set ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -22,12 +22,28 @@ class Position:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem found in the data: where, which rule, how bad, what to do."""
+    """One problem found in the data: where, which rule, and what to do about it.
+
+    Its severity is the rule's, from the registry (`psc_roadmap.rules`); `about` names
+    what it is about beyond its file (the item's id, the field, the value it names), so
+    that edits and CI reports pair findings by what they are about, never by the wording
+    of the message or by their line."""
 
     position: Position
     rule: str
-    severity: Severity
     message: str
+    about: tuple[str, ...] = ()
+    severity: Severity = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        from psc_roadmap.rules import severity_of
+
+        object.__setattr__(self, "severity", severity_of(self.rule))
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        """What the finding is about, whatever its line or wording: rule, file, `about`."""
+        return (self.rule, self.position.file, *self.about)
 
     def sort_key(self, file_rank: dict[str, int]) -> tuple[int, str, int, int, str, str]:
         p = self.position

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from psc_roadmap.errors import Finding, Position, PscError, Severity
+from psc_roadmap.errors import Finding, Position, PscError
 
 AXES_FILE = "axes.yaml"
 GOVERNANCE_FILE = "governance.yaml"
@@ -79,7 +79,7 @@ class SourceFile:
 
 
 def _file_error(shown: str, message: str) -> Finding:
-    return Finding(Position(shown), "file-error", Severity.ERROR, message)
+    return Finding(Position(shown), "file-error", message)
 
 
 def read_source(folder: str, name: str) -> SourceFile | Finding:

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from psc_roadmap.errors import Finding, Position, Severity
+from psc_roadmap.errors import Finding, Position
 from psc_roadmap.files import AXES_FILE, GOVERNANCE_FILE, ROADMAP_SUFFIX, discover, display_path, read_source
 from psc_roadmap.loader import LoadedFile, PosDict, parse_text
 from psc_roadmap.models import (
@@ -57,7 +57,7 @@ def load_project(folder: str | os.PathLike[str]) -> tuple[Project, list[Finding]
     if not files.has_axes:
         project.files.append(display_path(shown, AXES_FILE))
         findings.append(Finding(
-            Position(display_path(shown, AXES_FILE)), "missing-file", Severity.ERROR,
+            Position(display_path(shown, AXES_FILE)), "missing-file",
             "no axes.yaml: every project needs one (run `psc init --blank` for a skeleton)",
         ))
         project.unknown_kinds.update(("axis", "principle"))
@@ -71,7 +71,7 @@ def load_project(folder: str | os.PathLike[str]) -> tuple[Project, list[Finding]
 
     if not files.roadmaps:
         findings.append(Finding(
-            Position(display_path(shown, "*" + ROADMAP_SUFFIX)), "missing-file", Severity.ERROR,
+            Position(display_path(shown, "*" + ROADMAP_SUFFIX)), "missing-file",
             "no *_roadmap.yaml file: a project needs at least one roadmap (e.g. si_roadmap.yaml)",
         ))
         project.unknown_kinds.add("action")
@@ -89,15 +89,15 @@ def _validate_file(model: type[BaseModel], loaded: LoadedFile, findings: list[Fi
     if data is None:
         if not any(f.position.file == loaded.name for f in findings):
             findings.append(Finding(
-                Position(loaded.name), "schema", Severity.ERROR,
-                f"the file is empty; it must be a mapping with {_required_keys(model)}",
+                Position(loaded.name), "schema",
+                f"the file is empty; it must be a mapping with {_required_keys(model)}", ("file",),
             ))
         return None
     if not isinstance(data, PosDict):
         mark = getattr(data, "mark", (1, 1))
         findings.append(Finding(
-            loaded.position(mark), "schema", Severity.ERROR,
-            f"the file holds {type_name(data)}; it must be a mapping with {_required_keys(model)}",
+            loaded.position(mark), "schema",
+            f"the file holds {type_name(data)}; it must be a mapping with {_required_keys(model)}", ("file",),
         ))
         return None
     try:

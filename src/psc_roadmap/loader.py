@@ -24,7 +24,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.resolver import implicit_resolvers
 
-from psc_roadmap.errors import Finding, Position, Severity
+from psc_roadmap.errors import Finding, Position
 from psc_roadmap.periods import DateText
 from psc_roadmap.text import CONTROL
 
@@ -87,8 +87,8 @@ class LoadedFile:
         return Position(self.name, mark[0], mark[1])
 
 
-def _finding(name: str, mark: Mark, rule: str, message: str) -> Finding:
-    return Finding(Position(name, mark[0], mark[1]), rule, Severity.ERROR, message)
+def _finding(name: str, mark: Mark, rule: str, message: str, about: tuple[str, ...] = ()) -> Finding:
+    return Finding(Position(name, mark[0], mark[1]), rule, message, about)
 
 
 def _yaml() -> Any:
@@ -300,9 +300,9 @@ class _Builder:
         self.muted = 0
         self.short: dict[str, str] = {}
 
-    def finding(self, mark: Mark, rule: str, message: str) -> None:
+    def finding(self, mark: Mark, rule: str, message: str, about: tuple[str, ...]) -> None:
         if not self.muted:
-            self.findings.append(_finding(self.name, mark, rule, message))
+            self.findings.append(_finding(self.name, mark, rule, message, about))
 
     def unsupported(self, tag: str, mark: Mark) -> None:
         shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
@@ -311,6 +311,7 @@ class _Builder:
             "schema",
             f"tag '{shown}' is not supported: psc reads plain YAML only and never constructs "
             "tagged objects; remove the tag",
+            ("tag", shown),
         )
 
     def scalar(self, event: Any, mark: Mark) -> Any:
@@ -328,6 +329,7 @@ class _Builder:
                 "schema",
                 f"control character U+{ord(control.group()):04X} in text: it could drive a terminal "
                 "or break a document; remove the escape",
+                ("control", text),
             )
             return CONTROL.sub("\ufffd", text)
         if tag == _STR:
@@ -412,7 +414,7 @@ class _Builder:
                 key_scalar = key_event if type(key_event) is ScalarEvent else None
                 kmark = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             if key_scalar is None:
-                self.finding(kmark, "schema", "a mapping key must be plain text, not a list or mapping")
+                self.finding(kmark, "schema", "a mapping key must be plain text, not a list or mapping", ("key",))
                 self.skipped(key_event, depth + 1)
                 self.skipped(self.next(), depth + 1)
                 continue
@@ -425,6 +427,7 @@ class _Builder:
                     kmark,
                     "duplicate-key",
                     f"duplicate key '{key}' (first at line {first[0]}, column {first[1]}); remove one of them",
+                    (str(result.get("id", "")), key),
                 )
                 self.skipped(self.next(), depth + 1)
                 continue

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from psc_roadmap.errors import Finding, Severity
+from psc_roadmap.errors import Finding
 from psc_roadmap.loader import YAML11_BOOLEANS, LoadedFile, Mark, PosDict, PosList
 from psc_roadmap.suggest import Vocabulary, did_you_mean
 
@@ -84,13 +84,18 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
     value = error.get("input")
     name = _field_name(loc)
     data = loaded.data
+    about = _subject(data, loc, value)
+
+    def finding(mark: Mark, message: str) -> Finding:
+        return Finding(loaded.position(mark), "schema", message, about)
+
     if kind == "missing":
         _, mark, container = _walk(data, loc[:-1])
         if isinstance(container, PosDict):
             # At the mapping's first key (a flow mapping's mark is its brace).
             mark = next(iter(container.key_marks.values()), container.mark)
         where = f" in {_describe_item(container)}" if isinstance(container, dict) else ""
-        return _schema(loaded, mark, f"missing required field '{loc[-1]}'{where}; add `{loc[-1]}:` here")
+        return finding(mark, f"missing required field '{loc[-1]}'{where}; add `{loc[-1]}:` here")
     if kind == "extra_forbidden":
         parent_loc = loc[:-1]
         _, _, container = _walk(data, parent_loc)
@@ -98,43 +103,59 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
         mark = container.key_marks.get(key, container.mark) if isinstance(container, PosDict) else (1, 1)
         owner = _model_at(model, parent_loc)
         fields = list(owner.model_fields) if owner else []
-        return _schema(loaded, mark, f"unknown field '{key}'{did_you_mean(key, fields, listed=20)}")
+        return finding(mark, f"unknown field '{key}'{did_you_mean(key, fields, listed=20)}")
     parent, mark, _ = _walk(data, loc)
     if value is None and isinstance(parent, PosDict) and loc and loc[-1] in parent.key_marks:
         # `key:` with nothing after it: the key is what the reader sees.
         mark = parent.key_marks[loc[-1]]
-        return _schema(loaded, mark, f"'{name}' is required but empty; give it a value")
+        return finding(mark, f"'{name}' is required but empty; give it a value")
     if kind in ("enum", "literal_error"):
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
-        return _schema(loaded, mark, f"{name} {_show(value)} is not one of {', '.join(choices)}"
+        return finding(mark, f"{name} {_show(value)} is not one of {', '.join(choices)}"
                        + _close(value, choices) + _yaml11_hint(value))
     if kind == "string_pattern_mismatch":
-        return _schema(loaded, mark, f"malformed id {_show(value)} in '{name}': an id starts with a letter, "
+        return finding(mark, f"malformed id {_show(value)} in '{name}': an id starts with a letter, "
                        "then up to 39 letters, digits, '_', '.' or '-'")
     if kind in ("string_too_short", "too_short"):
         if isinstance(value, list):
-            return _schema(loaded, mark, f"'{name}' needs at least one item")
+            return finding(mark, f"'{name}' needs at least one item")
         owner = _model_at(model, loc[:-1])
         info = owner.model_fields.get(str(loc[-1])) if owner is not None else None
         fix = "write some text" if info is not None and info.is_required() else "write some text or remove the field"
-        return _schema(loaded, mark, f"'{name}' is empty; {fix}")
+        return finding(mark, f"'{name}' is empty; {fix}")
     if kind == "value_error":
         message = str(error.get("msg", "")).removeprefix("Value error, ")
-        return _schema(loaded, mark, f"{name}: {message}")
+        return finding(mark, f"{name}: {message}")
     if kind in ("string_type", "str_type"):
-        return _schema(loaded, mark, f"'{name}' must be text, not {type_name(value)}{_yaml11_hint(value)}")
+        return finding(mark, f"'{name}' must be text, not {type_name(value)}{_yaml11_hint(value)}")
     if kind in ("list_type", "tuple_type"):
-        return _schema(loaded, mark, f"'{name}' must be a list, not {type_name(value)}")
+        return finding(mark, f"'{name}' must be a list, not {type_name(value)}")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return _schema(loaded, mark, f"'{name}' must be a mapping (key: value), not {type_name(value)}")
+        return finding(mark, f"'{name}' must be a mapping (key: value), not {type_name(value)}")
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return _schema(loaded, mark, f"'{name}' must be a whole number, not {type_name(value)}")
-    return _schema(loaded, mark, f"'{name}': {error.get('msg', 'invalid value')}")
+        return finding(mark, f"'{name}' must be a whole number, not {type_name(value)}")
+    return finding(mark, f"'{name}': {error.get('msg', 'invalid value')}")
 
 
-def _schema(loaded: LoadedFile, mark: Mark, message: str) -> Finding:
-    return Finding(loaded.position(mark), "schema", Severity.ERROR, message)
+def _subject(data: Any, loc: tuple[Any, ...], value: Any) -> tuple[str, ...]:
+    """What a schema error is about: the id of the item it is in, the field's path inside
+    that item (`status`, `themes.title`), and the value when it is a plain one."""
+    item, path = "", list[str]()
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            item, path = node["id"], []
+        if isinstance(part, str):
+            path.append(part)
+        if isinstance(node, dict) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    shown = str(value) if isinstance(value, str | int | float | bool) else ""
+    return (item, ".".join(path), shown)
 
 
 def _show(value: Any) -> str:

@@ -1,27 +1,13 @@
-"""The checks of FORMAT.md: one module per group of rules, each with its rule ids,
-severities and PASS/FAIL examples; `RULES` is the registry of every rule name."""
+"""The checks of the data format across items and files: one module per group of rules
+(the rules themselves, with their severity and examples, are in `psc_roadmap.rules`)."""
 
 from __future__ import annotations
 
 from psc_roadmap.checks import coverage, dependencies, identity, periods, references
-from psc_roadmap.errors import Finding, Severity
+from psc_roadmap.errors import Finding
 from psc_roadmap.project import Project
 
-#: Rules raised while reading files (loader and models), before any check runs.
-FILE_RULES: dict[str, tuple[Severity, str]] = {
-    "file-error": (Severity.ERROR, "a file can't be read: missing, not UTF-8, too large, not a file"),
-    "missing-file": (Severity.ERROR, "no axes.yaml, or no *_roadmap.yaml"),
-    "yaml-syntax": (Severity.ERROR, "the file is not valid YAML"),
-    "duplicate-key": (Severity.ERROR, "a mapping repeats a key"),
-    "schema": (Severity.ERROR, "a wrong type, a missing required field, a value outside its enum, "
-               "a malformed id or period, an unknown field"),
-}
-
 CHECK_MODULES = (identity, references, dependencies, periods, coverage)
-
-RULES: dict[str, tuple[Severity, str]] = dict(FILE_RULES)
-for _module in CHECK_MODULES:
-    RULES.update(_module.RULES)
 
 
 def run_checks(project: Project) -> list[Finding]:

@@ -12,16 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from psc_roadmap.enums import Status
-from psc_roadmap.errors import Finding, Position, Severity
+from psc_roadmap.errors import Finding, Position
 from psc_roadmap.project import Project, position_in
-
-RULES = {
-    "unused-axis": (Severity.WARNING, "no action refers to the axis"),
-    "unused-principle": (Severity.WARNING, "a principle is referenced by no action"),
-    "missing-owner": (Severity.WARNING, "an open action has neither owner nor body"),
-    "missing-feasibility": (Severity.WARNING, "some actions of the roadmap give feasibility, this one does not"),
-    "empty-roadmap": (Severity.WARNING, "a roadmap has no action"),
-}
 
 
 def check(project: Project) -> Iterator[Finding]:
@@ -39,13 +31,13 @@ def _unused(project: Project) -> Iterator[Finding]:
         used_principles.update(action.model.principles)
     for axis in project.axes:
         if axis.id not in used_axes:
-            yield Finding(axis.at("id"), "unused-axis", Severity.WARNING,
-                          f"no action serves axis '{axis.id}'; give it an action or remove it")
+            yield Finding(axis.at("id"), "unused-axis",
+                          f"no action serves axis '{axis.id}'; give it an action or remove it", (axis.id,))
     for principle in project.principles:
         if principle.id not in used_principles:
-            yield Finding(principle.at("id"), "unused-principle", Severity.WARNING,
+            yield Finding(principle.at("id"), "unused-principle",
                           f"no action applies principle '{principle.id}'; reference it in an action's "
-                          "`principles:` or remove it")
+                          "`principles:` or remove it", (principle.id,))
 
 
 def _roadmaps(project: Project) -> Iterator[Finding]:
@@ -53,16 +45,17 @@ def _roadmaps(project: Project) -> Iterator[Finding]:
         raw_actions = roadmap.root.get("actions")
         if isinstance(raw_actions, list) and not raw_actions:
             where: Position = position_in(roadmap.file, roadmap.root, "actions")
-            yield Finding(where, "empty-roadmap", Severity.WARNING,
-                          f"roadmap '{roadmap.id}' has no action; add one (`psc add`) or remove the file")
+            yield Finding(where, "empty-roadmap",
+                          f"roadmap '{roadmap.id}' has no action; add one (`psc add`) or remove the file",
+                          (roadmap.id,))
         rated = any(a.model.feasibility is not None for a in roadmap.actions)
         for action in roadmap.actions:
             model = action.model
             if rated and model.feasibility is None:
-                yield Finding(action.at(), "missing-feasibility", Severity.WARNING,
+                yield Finding(action.at(), "missing-feasibility",
                               f"action '{model.id}' has no feasibility while others in roadmap "
-                              f"'{roadmap.id}' have one; add `feasibility: surely|probably|potentially`")
+                              f"'{roadmap.id}' have one; add `feasibility: surely|probably|potentially`", (model.id,))
             if model.owner is None and model.body is None and model.status not in (Status.done, Status.cancelled):
-                yield Finding(action.at(), "missing-owner", Severity.WARNING,
+                yield Finding(action.at(), "missing-owner",
                               f"action '{model.id}' is {model.status.value} but has no owner; "
-                              "add `owner:` or `body:`")
+                              "add `owner:` or `body:`", (model.id,))

@@ -13,14 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from psc_roadmap.enums import Status
-from psc_roadmap.errors import Finding, Severity
+from psc_roadmap.errors import Finding
 from psc_roadmap.periods import first_month, last_month
 from psc_roadmap.project import Entry, Project
-
-RULES = {
-    "dependency-cycle": (Severity.ERROR, "depends_on (or reports_to) loops"),
-    "dependency-order": (Severity.WARNING, "an action starts before one of its dependencies ends"),
-}
 
 
 def check(project: Project) -> Iterator[Finding]:
@@ -56,9 +51,10 @@ def _order(project: Project, actions: dict[str, Entry], looping: dict[str, int])
                 continue
             if begins <= last_month(dep.model.end):
                 yield Finding(
-                    action.at("depends_on", index), "dependency-order", Severity.WARNING,
+                    action.at("depends_on", index), "dependency-order",
                     f"action '{model.id}' starts in {model.start} but depends on '{dep_id}', "
                     f"which ends in {dep.model.end}; start it later or end '{dep_id}' sooner",
+                    (model.id, "depends_on", dep_id),
                 )
 
 
@@ -78,8 +74,9 @@ def _cycles(
         listing = f" {verb} ".join(f"'{i}'" for i in loop)
         extra = f" ({len(component)} items are caught in this loop)" if len(component) > len(loop) - 1 else ""
         yield Finding(
-            entry.at(field, index), "dependency-cycle", Severity.ERROR,
+            entry.at(field, index), "dependency-cycle",
             f"{field} loops: {listing}{extra}; remove one link of the loop",
+            (start, field),
         )
 
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from psc_roadmap.errors import Finding, Severity
+from psc_roadmap.errors import Finding
 from psc_roadmap.project import Entry, Project
-
-RULES = {"duplicate-id": (Severity.ERROR, "an id is used twice in the project")}
 
 
 def all_entries(project: Project) -> Iterator[Entry]:
@@ -38,9 +36,10 @@ def check(project: Project) -> Iterator[Finding]:
         if seen is not entry:
             where = seen.at("id")
             yield Finding(
-                entry.at("id"), "duplicate-id", Severity.ERROR,
+                entry.at("id"), "duplicate-id",
                 f"id '{entry.id}' is already used by the {seen.kind} at {where.file}:{where.line}:{where.column}; "
                 "choose another id",
+                (entry.id,),
             )
 
 

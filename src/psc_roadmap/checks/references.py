@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from psc_roadmap.errors import Finding, Severity
+from psc_roadmap.errors import Finding
 from psc_roadmap.project import Entry, Project
 from psc_roadmap.suggest import Vocabulary
-
-RULES = {"unknown-reference": (Severity.ERROR, "a reference names no such id")}
 
 
 def check(project: Project) -> Iterator[Finding]:
@@ -44,8 +42,9 @@ def check(project: Project) -> Iterator[Finding]:
                     else Vocabulary(themes).hint(model.theme)
                 )
                 yield Finding(
-                    action.at("theme"), "unknown-reference", Severity.ERROR,
+                    action.at("theme"), "unknown-reference",
                     f"theme '{model.theme}' is not a theme of roadmap '{roadmap.id}'{elsewhere}",
+                    (model.id, "theme", model.theme),
                 )
 
 
@@ -58,6 +57,7 @@ def _refs(project: Project, entry: Entry, name: str, kind: str, valid: Vocabular
         other = project.index.get(ref)
         hint = f" ('{ref}' is a {other.kind})" if other is not None else valid.hint(ref)
         yield Finding(
-            entry.at(name, index), "unknown-reference", Severity.ERROR,
+            entry.at(name, index), "unknown-reference",
             f"{kind} '{ref}' does not exist{hint}",
+            (entry.id, name, ref),
         )

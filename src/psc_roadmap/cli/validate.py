@@ -21,9 +21,9 @@ def validate(
     ] = None,
 ) -> None:
     """Check every file of the project; exit 1 on errors (or warnings with --strict)."""
-    from psc_roadmap.checks import RULES
     from psc_roadmap.cli.common import check_folder
     from psc_roadmap.reporters import REPORTERS
+    from psc_roadmap.rules import RULES
     from psc_roadmap.suggest import did_you_mean
 
     ignored = set(ignore or [])
