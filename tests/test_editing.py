@@ -1,4 +1,4 @@
-"""editing.py's building blocks: ids, typed values, scalars, atomic writes, the lock."""
+"""The edit package's building blocks: ids, typed values, scalars, atomic writes, the lock."""
 
 from __future__ import annotations
 
@@ -11,15 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from psc_roadmap.editing import (
-    _render_scalar,
-    _render_text,
-    judge,
-    next_id,
-    project_lock,
-    set_field,
-    typed_value,
-)
+from psc_roadmap.edit import judge, next_id, project_lock, set_field, typed_value, yaml_scalar, yaml_text
 from psc_roadmap.errors import Finding, PscError, UsageError
 from psc_roadmap.loader import parse_text
 
@@ -93,7 +85,7 @@ def test_typed_value(name: str, raw: str | list[str], expected: object) -> None:
     ],
 )
 def test_render_text_reads_back_the_same(text: str, expected: str) -> None:
-    rendered = _render_text(text)
+    rendered = yaml_text(text)
     assert rendered == expected
     findings: list[object] = []
     data = parse_text(f"k: {rendered}\n", "x.yaml", findings)  # type: ignore[arg-type]
@@ -103,7 +95,7 @@ def test_render_text_reads_back_the_same(text: str, expected: str) -> None:
 
 
 def test_render_text_writes_a_control_character_that_validation_refuses() -> None:
-    rendered = _render_text("bell\x07")
+    rendered = yaml_text("bell\x07")
     assert rendered == '"bell\\u0007"'
     findings: list[Finding] = []
     parse_text(f"k: {rendered}\n", "x.yaml", findings)
@@ -112,14 +104,14 @@ def test_render_text_writes_a_control_character_that_validation_refuses() -> Non
 
 
 def test_render_keeps_the_quote_style() -> None:
-    assert _render_text("it's", "'") == "'it''s'"
-    assert _render_text("plain", '"') == '"plain"'
-    assert _render_text("line\nbreak", "'") == '"line\\nbreak"'  # single quotes can't escape
-    assert _render_scalar("2024-Q3", "end", None) == '"2024-Q3"'
-    assert _render_scalar("2024-Q3", "end", "'") == "'2024-Q3'"
-    assert _render_scalar(2024, "end", '"') == "2024"
-    assert _render_text("a,b", in_flow=True) == '"a,b"'
-    assert _render_text("a b", in_flow=True) == "a b"
+    assert yaml_text("it's", "'") == "'it''s'"
+    assert yaml_text("plain", '"') == '"plain"'
+    assert yaml_text("line\nbreak", "'") == '"line\\nbreak"'  # single quotes can't escape
+    assert yaml_scalar("2024-Q3", "end", None) == '"2024-Q3"'
+    assert yaml_scalar("2024-Q3", "end", "'") == "'2024-Q3'"
+    assert yaml_scalar(2024, "end", '"') == "2024"
+    assert yaml_text("a,b", in_flow=True) == '"a,b"'
+    assert yaml_text("a b", in_flow=True) == "a b"
 
 
 # --- writes -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from psc_roadmap.editing import FormatError, format_text
+from psc_roadmap.edit import FormatError, format_text
 from psc_roadmap.loader import parse_text
 from tests.conftest import run_psc as psc
 

@@ -16,7 +16,7 @@ import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from psc_roadmap.checks import validate_folder
-from psc_roadmap.editing import project_files
+from psc_roadmap.init import project_files
 from psc_roadmap.loader import parse_text
 from psc_roadmap.schema import KINDS, json_schema, schema_text
 from tests.conftest import run_psc as psc

@@ -351,7 +351,7 @@ def test_add_refusals(project: Path) -> None:
 
 _WORKER = """
 import sys
-from psc_roadmap.editing import set_field
+from psc_roadmap.edit import set_field
 folder, action, prefix, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 for i in range(count):
     outcome = set_field(folder, action, "owner", f"{prefix}{i}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,11 +44,12 @@ class ProjectFiles:
         return display_path(self.folder, name)
 
 
-def discover(folder: str) -> ProjectFiles:
-    """The data files of a project folder (FORMAT.md: top level only). A name counts as
-    present whatever it is (a folder, a broken link): reading it says what is wrong."""
+def discover(folder: str, extra: Iterable[str] = ()) -> ProjectFiles:
+    """The data files of a project folder (top level only), and the `extra` names that
+    stand for files not written yet. A name counts as present whatever it is (a folder, a
+    broken link): reading it says what is wrong."""
     try:
-        names = os.listdir(folder)
+        names = {*os.listdir(folder), *extra}
     except OSError as exc:
         raise PscError(f"cannot list the folder '{folder}': {exc.strerror or exc}") from None
     return ProjectFiles(

@@ -5,6 +5,7 @@ their fields allow it."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -28,8 +29,13 @@ from psc_roadmap.project import Entry, Project, Roadmap, Unvalidated
 from psc_roadmap.schema_findings import schema_finding, type_name
 
 
-def load_file(folder: str, name: str) -> LoadedFile:
-    """Read and parse one data file of a project folder; never raises for bad content."""
+def load_file(folder: str, name: str, text: str | None = None) -> LoadedFile:
+    """Read and parse one data file of a project folder (or `text` standing for it);
+    never raises for bad content."""
+    if text is not None:
+        loaded = LoadedFile(display_path(folder, name), read=True)
+        loaded.data = parse_text(text.removeprefix("\ufeff"), loaded.name, loaded.findings)
+        return loaded
     source = read_source(folder, name)
     if isinstance(source, Finding):
         loaded = LoadedFile(source.position.file)
@@ -40,15 +46,19 @@ def load_file(folder: str, name: str) -> LoadedFile:
     return loaded
 
 
-def load_project(folder: str | os.PathLike[str]) -> tuple[Project, list[Finding]]:
-    """Read a data folder into a Project and the schema-level findings of its files."""
+def load_project(
+    folder: str | os.PathLike[str], overlay: Mapping[str, str] | None = None
+) -> tuple[Project, list[Finding]]:
+    """Read a data folder into a Project and the schema-level findings of its files.
+    `overlay` maps file names to texts that stand for those files (they need not exist)."""
     shown = os.fspath(folder)
     project = Project(folder=shown)
     findings: list[Finding] = []
-    files = discover(shown)
+    texts = overlay or {}
+    files = discover(shown, extra=texts)
 
     def read(name: str) -> LoadedFile:
-        loaded = load_file(shown, name)
+        loaded = load_file(shown, name, texts.get(name))
         project.files.append(loaded.name)
         project.files_read += loaded.read
         findings.extend(loaded.findings)

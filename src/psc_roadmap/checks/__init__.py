@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from psc_roadmap.checks import coverage, dependencies, identity, periods, references
 from psc_roadmap.errors import Finding
 from psc_roadmap.project import Project
@@ -18,11 +20,13 @@ def run_checks(project: Project) -> list[Finding]:
     return found
 
 
-def validate_folder(folder: str) -> tuple[Project, list[Finding]]:
-    """Load a project and run every check; findings sorted by file (reading order), line, column."""
+def validate_folder(folder: str, overlay: Mapping[str, str] | None = None) -> tuple[Project, list[Finding]]:
+    """Load a project and run every check; findings sorted by file (reading order), line, column.
+    `overlay`: texts that stand for files of the folder (by name), as they are in an editor
+    or as an edit would write them."""
     from psc_roadmap.load import load_project
 
-    project, findings = load_project(folder)
+    project, findings = load_project(folder, overlay)
     findings.extend(run_checks(project))
     rank = project.file_rank
     findings.sort(key=lambda f: f.sort_key(rank))

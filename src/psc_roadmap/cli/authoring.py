@@ -17,7 +17,7 @@ from psc_roadmap.enums import FileKind
 from psc_roadmap.output import message
 
 if TYPE_CHECKING:
-    from psc_roadmap.editing import EditOutcome
+    from psc_roadmap.edit import EditOutcome
     from psc_roadmap.errors import Finding
 
 
@@ -34,7 +34,7 @@ def init(
     ] = False,
 ) -> None:
     """Create a roadmap project: the bundled Louvre example, or a blank skeleton."""
-    from psc_roadmap.editing import init_project
+    from psc_roadmap.init import init_project
 
     written = init_project(directory, blank=blank, force=force)
     for path in written:
@@ -70,7 +70,7 @@ def fmt(
 ) -> None:
     """Rewrite every data file in one canonical layout (the data never changes)."""
     from psc_roadmap.cli.common import data_folder
-    from psc_roadmap.editing import format_folder
+    from psc_roadmap.edit import format_folder
     from psc_roadmap.text import plural
 
     report = format_folder(data_folder(data), check=check)
@@ -100,7 +100,7 @@ def set_command(
 ) -> None:
     """Change one field of one action in place, e.g. `psc set SI-03 status done`."""
     from psc_roadmap.cli.common import data_folder
-    from psc_roadmap.editing import check_settable, set_field
+    from psc_roadmap.edit import check_settable, set_field
 
     check_settable(field)
     outcome = set_field(data_folder(data), action_id, field, value)
@@ -141,7 +141,7 @@ def add(
 ) -> None:
     """Append a new action to a roadmap and print its id."""
     from psc_roadmap.cli.common import data_folder
-    from psc_roadmap.editing import add_action
+    from psc_roadmap.edit import add_action
 
     values = {
         "title": title,
