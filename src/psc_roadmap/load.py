@@ -25,7 +25,7 @@ from psc_roadmap.models import (
     RoadmapHeader,
     Theme,
 )
-from psc_roadmap.project import Entry, Project, Roadmap, Unvalidated
+from psc_roadmap.project import Entry, ItemModel, Project, Roadmap, Unvalidated
 from psc_roadmap.schema_findings import schema_finding, type_name
 
 
@@ -165,7 +165,7 @@ def _broken(project: Project, kind: str, raw_items: Any, kept: list[tuple[Any, P
             project.unvalidated.append(Entry(kind, Unvalidated(item["id"].strip()), file, item))
 
 
-def _register(project: Project, entry: Entry) -> None:
+def _register(project: Project, entry: Entry[ItemModel]) -> None:
     project.index.setdefault(entry.id, entry)
     project.ids_by_kind.setdefault(entry.kind, set()).add(entry.id)
 

@@ -5,26 +5,48 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from psc_roadmap.errors import Position
 from psc_roadmap.loader import Mark, PosDict, PosList
-from psc_roadmap.models import Document, RoadmapHeader
+from psc_roadmap.models import Action, Axis, Body, Document, Principle, RoadmapHeader, Theme
 
 
-@dataclass(eq=False)
-class Entry:
+@dataclass(frozen=True, slots=True)
+class Unvalidated:
+    """The id of an item that failed validation: enough to check that ids are unique."""
+
+    id: str
+
+
+#: The model of an item with an id.
+ItemModel = Axis | Principle | Body | Theme | Action | RoadmapHeader | Unvalidated
+M = TypeVar("M", bound=ItemModel, covariant=True)
+
+
+@dataclass(frozen=True, eq=False)
+class Entry(Generic[M]):
     """One item with an id (axis, principle, theme, action, body, roadmap) and where it stands."""
 
     kind: str
-    model: Any
+    model: M
     file: str
     raw: PosDict
     roadmap: Roadmap | None = None
 
     @property
     def id(self) -> str:
-        return self.model.id  # type: ignore[no-any-return]
+        return self.model.id
+
+    @property
+    def title(self) -> str:
+        """What names the item for people: a body's name, else its title."""
+        model = self.model
+        if isinstance(model, Body):
+            return model.name
+        if isinstance(model, Unvalidated):
+            return model.id
+        return model.title
 
     def at(self, name: str | None = None, index: int | None = None) -> Position:
         """Position of a field's value (or of its index-th item), else of the item itself."""
@@ -39,9 +61,9 @@ class Roadmap:
     header: RoadmapHeader
     raw: PosDict
     root: PosDict
-    entry: Entry = field(init=False)
-    actions: list[Entry] = field(default_factory=list)
-    themes: list[Entry] = field(default_factory=list)
+    entry: Entry[RoadmapHeader] = field(init=False)
+    actions: list[Entry[Action]] = field(default_factory=list)
+    themes: list[Entry[Theme]] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -60,12 +82,12 @@ class Project:
     files: list[str] = field(default_factory=list)
     document: Document | None = None
     governance_description: str | None = None
-    axes: list[Entry] = field(default_factory=list)
-    principles: list[Entry] = field(default_factory=list)
-    bodies: list[Entry] = field(default_factory=list)
+    axes: list[Entry[Axis]] = field(default_factory=list)
+    principles: list[Entry[Principle]] = field(default_factory=list)
+    bodies: list[Entry[Body]] = field(default_factory=list)
     roadmaps: list[Roadmap] = field(default_factory=list)
     #: Every entry by id; the first one wins when an id is repeated.
-    index: dict[str, Entry] = field(default_factory=dict)
+    index: dict[str, Entry[ItemModel]] = field(default_factory=dict)
     #: Every id of each kind, repeated ones included (a duplicate id is its own finding).
     ids_by_kind: dict[str, set[str]] = field(default_factory=dict)
     #: How many data files could be read (the count in `validate`'s summary line).
@@ -73,12 +95,12 @@ class Project:
     #: Ids of items that failed validation, by kind, so that references to them stay quiet.
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
     #: Items that failed validation, kept only for the duplicate-id check.
-    unvalidated: list[Entry] = field(default_factory=list)
+    unvalidated: list[Entry[Unvalidated]] = field(default_factory=list)
     #: Kinds whose file could not be read or parsed: references to them can't be judged.
     unknown_kinds: set[str] = field(default_factory=set)
 
     @property
-    def actions(self) -> list[Entry]:
+    def actions(self) -> list[Entry[Action]]:
         return [a for r in self.roadmaps for a in r.actions]
 
     def ids_of(self, kind: str) -> list[str]:
@@ -115,10 +137,3 @@ def mark_of(raw: Any, name: str | None = None, index: int | None = None) -> Mark
     if index is not None and isinstance(value, PosList) and 0 <= index < len(value.item_marks):
         return value.item_marks[index]
     return raw.value_marks[name]
-
-
-@dataclass(frozen=True, slots=True)
-class Unvalidated:
-    """The id of an item that failed validation: enough to check that ids are unique."""
-
-    id: str

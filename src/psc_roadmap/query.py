@@ -75,6 +75,7 @@ from psc_roadmap.enums import FEASIBILITY_ORDER, STATUS_ORDER, SortKey
 from psc_roadmap.errors import NotFoundError, UsageError
 from psc_roadmap.loader import YAML11_BOOLEANS, YAML_KEYWORDS
 from psc_roadmap.markdown import markdown_table
+from psc_roadmap.models import Action, Axis, Body, Principle, RoadmapHeader, Theme
 from psc_roadmap.periods import (
     YEAR_MAX,
     YEAR_MIN,
@@ -85,7 +86,7 @@ from psc_roadmap.periods import (
     parse_month,
     years_of,
 )
-from psc_roadmap.project import Entry, Project
+from psc_roadmap.project import Entry, ItemModel, Project, Unvalidated
 from psc_roadmap.suggest import Vocabulary, did_you_mean
 from psc_roadmap.text import fold, natural_key
 
@@ -171,7 +172,7 @@ def _article(kind: str) -> str:
     return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
-def select(project: Project, filters: Filters) -> list[Entry]:
+def select(project: Project, filters: Filters) -> list[Entry[Action]]:
     """The actions that pass every filter, in reading order; one pass over the actions."""
     axes, roadmaps = set(filters.axes), set(filters.roadmaps)
     themes, bodies = set(filters.themes), set(filters.bodies)
@@ -181,7 +182,7 @@ def select(project: Project, filters: Filters) -> list[Entry]:
     tags = {fold(t) for t in filters.tags}
     texts = [fold(t) for t in filters.texts]
 
-    def keep(entry: Entry) -> bool:
+    def keep(entry: Entry[Action]) -> bool:
         a = entry.model
         if axes and axes.isdisjoint(a.axes):
             return False
@@ -217,11 +218,11 @@ def select(project: Project, filters: Filters) -> list[Entry]:
 # --- order -----------------------------------------------------------------------------
 
 
-def _roadmap_id(entry: Entry) -> str:
+def _roadmap_id(entry: Entry[Action]) -> str:
     return entry.roadmap.id if entry.roadmap is not None else ""
 
 
-def sort_actions(project: Project, actions: list[Entry], key: str = "roadmap") -> list[Entry]:
+def sort_actions(project: Project, actions: list[Entry[Action]], key: str = "roadmap") -> list[Entry[Action]]:
     """Actions by `key` (one of SORT_KEYS); ties, and `roadmap`, go by roadmap order,
     then start month, then id in natural order (SI-2 before SI-10)."""
     if key not in SORT_KEYS:
@@ -229,11 +230,11 @@ def sort_actions(project: Project, actions: list[Entry], key: str = "roadmap") -
     rank = {r.id: i for i, r in enumerate(project.ordered_roadmaps())}
     status_rank = {s: i for i, s in enumerate(STATUS_ORDER)}
 
-    def default(entry: Entry) -> tuple[Any, ...]:
+    def default(entry: Entry[Action]) -> tuple[Any, ...]:
         return (rank.get(_roadmap_id(entry), len(rank)), first_month(entry.model.start),
                 natural_key(entry.id))
 
-    primary: dict[str, Callable[[Entry], Any]] = {
+    primary: dict[str, Callable[[Entry[Action]], Any]] = {
         "roadmap": lambda e: (),
         "id": lambda e: natural_key(e.id),
         "start": lambda e: first_month(e.model.start),
@@ -248,7 +249,7 @@ def sort_actions(project: Project, actions: list[Entry], key: str = "roadmap") -
 # --- records and formats -----------------------------------------------------------------
 
 
-def to_record(entry: Entry) -> Record:
+def to_record(entry: Entry[Action]) -> Record:
     """Every field of an action, defaults filled in, plus its roadmap (see the module doc)."""
     # Written out rather than `model_dump(mode="json")`, which costs five times as much;
     # tests/test_query.py holds the two equal.
@@ -366,21 +367,17 @@ QUERY_FORMATS: dict[str, Callable[[list[Record]], str]] = {
 # --- show ------------------------------------------------------------------------------
 
 
-def _title(entry: Entry) -> str:
-    return str(entry.model.name if entry.kind == "body" else entry.model.title)
+def _link(entry: Entry[ItemModel] | None) -> Record | None:
+    return None if entry is None else {"id": entry.id, "title": entry.title}
 
 
-def _link(entry: Entry | None) -> Record | None:
-    return None if entry is None else {"id": entry.id, "title": _title(entry)}
-
-
-def action_link(entry: Entry) -> Record:
+def action_link(entry: Entry[Action]) -> Record:
     a = entry.model
     return {"id": a.id, "title": a.title, "roadmap": _roadmap_id(entry), "start": a.start,
             "end": a.end, "status": a.status.value}
 
 
-def find(project: Project, item_id: str) -> Entry:
+def find(project: Project, item_id: str) -> Entry[ItemModel]:
     """The item with this id, else NotFoundError naming the closest ids."""
     entry = project.index.get(item_id)
     if entry is None:
@@ -393,20 +390,67 @@ def show(project: Project, item_id: str) -> Record:
     entry = find(project, item_id)
     ordered = sort_actions(project, project.actions)
     position = entry.at()
+    model = entry.model
     fields: Record
-    if entry.kind == "action":
-        fields = to_record(entry)
-    elif entry.kind == "roadmap":
-        fields = entry.model.model_dump(mode="json", exclude={"themes"})
+    if isinstance(model, Action):
+        fields = to_record(_action(project, entry.id))
+    elif isinstance(model, RoadmapHeader):
+        fields = model.model_dump(mode="json", exclude={"themes"})
+    elif isinstance(model, Unvalidated):
+        fields = {"id": model.id}
     else:
-        fields = entry.model.model_dump(mode="json")
+        fields = model.model_dump(mode="json")
     return {
         "kind": entry.kind,
         "id": entry.id,
         "file": position.file,
         "line": position.line,
         "fields": fields,
-        "links": _LINKS[entry.kind](project, entry, ordered),
+        "links": _links(project, entry, ordered),
+    }
+
+
+def _action(project: Project, item_id: str) -> Entry[Action]:
+    return next(a for a in project.actions if a.id == item_id)
+
+
+def _links(project: Project, entry: Entry[ItemModel], ordered: list[Entry[Action]]) -> Record:
+    """The links of one item, by its kind (see the module doc)."""
+    model, item_id = entry.model, entry.id
+    roadmap = entry.roadmap.entry if entry.roadmap is not None else None
+    if isinstance(model, Action):
+        actions = {a.id: a for a in project.actions}
+        return {
+            "roadmap": _link(roadmap),
+            "axes": _refs(project, model.axes),
+            "principles": _refs(project, model.principles),
+            "theme": _link(project.index.get(model.theme)) if model.theme else None,
+            "body": _link(project.index.get(model.body)) if model.body else None,
+            "depends_on": [action_link(actions[d]) for d in model.depends_on if d in actions],
+            "dependents": [action_link(e) for e in ordered if item_id in e.model.depends_on],
+        }
+    if isinstance(model, Axis):
+        return {
+            "actions": [action_link(e) for e in ordered if item_id in e.model.axes],
+            "bodies": [_ref(b) for b in project.bodies if item_id in b.model.axes],
+        }
+    if isinstance(model, Principle):
+        return {"actions": [action_link(e) for e in ordered if item_id in e.model.principles]}
+    if isinstance(model, Theme):
+        return {
+            "roadmap": _link(roadmap),
+            "actions": [action_link(e) for e in ordered if e.model.theme == item_id],
+        }
+    if isinstance(model, Body):
+        return {
+            "axes": _refs(project, model.axes),
+            "reports_to": _link(project.index.get(model.reports_to)) if model.reports_to else None,
+            "reported_by": [_ref(b) for b in project.bodies if b.model.reports_to == item_id],
+            "actions": [action_link(e) for e in ordered if e.model.body == item_id],
+        }
+    return {
+        "themes": [_ref(t) for t in entry.roadmap.themes] if entry.roadmap is not None else [],
+        "actions": [action_link(e) for e in ordered if e.roadmap is entry.roadmap],
     }
 
 
@@ -414,68 +458,8 @@ def _refs(project: Project, ids: Iterable[str]) -> list[Record]:
     return [link for i in ids if (link := _link(project.index.get(i))) is not None]
 
 
-def _action_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
-    a = entry.model
-    roadmap = entry.roadmap.entry if entry.roadmap is not None else None
-    return {
-        "roadmap": _link(roadmap),
-        "axes": _refs(project, a.axes),
-        "principles": _refs(project, a.principles),
-        "theme": _link(project.index.get(a.theme)) if a.theme else None,
-        "body": _link(project.index.get(a.body)) if a.body else None,
-        "depends_on": [action_link(project.index[d]) for d in a.depends_on if d in project.index],
-        "dependents": [action_link(e) for e in ordered if entry.id in e.model.depends_on],
-    }
-
-
-def _axis_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
-    return {
-        "actions": [action_link(e) for e in ordered if entry.id in e.model.axes],
-        "bodies": [_ref(b) for b in project.bodies if entry.id in b.model.axes],
-    }
-
-
-def _ref(entry: Entry) -> Record:
-    return {"id": entry.id, "title": _title(entry)}
-
-
-def _principle_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
-    return {"actions": [action_link(e) for e in ordered if entry.id in e.model.principles]}
-
-
-def _theme_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
-    roadmap = entry.roadmap.entry if entry.roadmap is not None else None
-    return {
-        "roadmap": _link(roadmap),
-        "actions": [action_link(e) for e in ordered if e.model.theme == entry.id],
-    }
-
-
-def _body_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
-    body = entry.model
-    return {
-        "axes": _refs(project, body.axes),
-        "reports_to": _link(project.index.get(body.reports_to)) if body.reports_to else None,
-        "reported_by": [_ref(b) for b in project.bodies if b.model.reports_to == entry.id],
-        "actions": [action_link(e) for e in ordered if e.model.body == entry.id],
-    }
-
-
-def _roadmap_links(project: Project, entry: Entry, ordered: list[Entry]) -> Record:
-    return {
-        "themes": [_ref(t) for t in entry.roadmap.themes] if entry.roadmap is not None else [],
-        "actions": [action_link(e) for e in ordered if e.roadmap is entry.roadmap],
-    }
-
-
-_LINKS: dict[str, Callable[[Project, Entry, list[Entry]], Record]] = {
-    "action": _action_links,
-    "axis": _axis_links,
-    "principle": _principle_links,
-    "theme": _theme_links,
-    "body": _body_links,
-    "roadmap": _roadmap_links,
-}
+def _ref(entry: Entry[Body] | Entry[Theme]) -> Record:
+    return {"id": entry.id, "title": entry.title}
 
 
 # --- summary ---------------------------------------------------------------------------
@@ -497,7 +481,7 @@ def summary(project: Project, as_of: int) -> Record:
     by_status = dict.fromkeys(STATUS_ORDER, 0)
     by_feasibility = dict.fromkeys((*FEASIBILITY_ORDER, UNRATED), 0)
     by_year: dict[int, int] = {}
-    overdue: list[Entry] = []
+    overdue: list[Entry[Action]] = []
     for entry in ordered:
         a = entry.model
         for axis in dict.fromkeys(a.axes):

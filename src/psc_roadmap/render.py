@@ -53,6 +53,7 @@ from psc_roadmap.enums import FEASIBILITY_ORDER, STATUS_ORDER
 from psc_roadmap.errors import PscError
 from psc_roadmap.labels import labels_for
 from psc_roadmap.markdown import md_escape
+from psc_roadmap.models import Action
 from psc_roadmap.periods import span
 from psc_roadmap.project import Entry, Project, Roadmap
 from psc_roadmap.resources import bundled
@@ -441,12 +442,12 @@ def build_context(project: Project, lang: str | None = None, fmt: str = "md") ->
         b.refs[entry.id] = Ref(_safe(entry.id), b.anchors.make("axis", entry.id),
                                _safe(f"{labels['axis']} {number}"), entry.model.title)
     index_anchors = {e.id: b.anchors.make("index-axis", e.id) for e in project.axes}
-    for entry in project.principles:
-        b.refs[entry.id] = Ref(_safe(entry.id), b.anchors.make("principle", entry.id), _safe(entry.id),
-                               entry.model.title)
-    for entry in project.bodies:
-        b.refs[entry.id] = Ref(_safe(entry.id), b.anchors.make("body", entry.id), entry.model.name,
-                               entry.model.name)
+    for principle in project.principles:
+        b.refs[principle.id] = Ref(_safe(principle.id), b.anchors.make("principle", principle.id),
+                                   _safe(principle.id), principle.model.title)
+    for body in project.bodies:
+        b.refs[body.id] = Ref(_safe(body.id), b.anchors.make("body", body.id), body.model.name,
+                              body.model.name)
     roadmaps = project.ordered_roadmaps()
     for roadmap in roadmaps:
         b.refs[roadmap.id] = Ref(_safe(roadmap.id), b.anchors.make("roadmap", roadmap.id),
@@ -545,7 +546,7 @@ def _group_by(actions: Iterable[ActionView], year: Any, order: Any) -> list[Year
     return [YearGroup(y, tuple(sorted(groups[y], key=order))) for y in sorted(groups)]
 
 
-def _action_view(b: _Builder, roadmap: Roadmap, entry: Entry, mermaid_id: str) -> ActionView:
+def _action_view(b: _Builder, roadmap: Roadmap, entry: Entry[Action], mermaid_id: str) -> ActionView:
     a = entry.model
     labels = b.labels
     first, last = span(a.start)[0], span(a.end)[1]

@@ -10,10 +10,11 @@ PASS: SI-02 starts in "2020-Q4" after SI-01 ends in "2020-Q3"; either side cance
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from psc_roadmap.enums import Status
 from psc_roadmap.errors import Finding
+from psc_roadmap.models import Action, Body
 from psc_roadmap.periods import first_month, last_month
 from psc_roadmap.project import Entry, Project
 
@@ -37,7 +38,7 @@ def check(project: Project) -> Iterator[Finding]:
     yield from _order(project, actions, looping)
 
 
-def _order(project: Project, actions: dict[str, Entry], looping: dict[str, int]) -> Iterator[Finding]:
+def _order(project: Project, actions: dict[str, Entry[Action]], looping: dict[str, int]) -> Iterator[Finding]:
     for action in project.actions:
         model = action.model
         if model.status is Status.cancelled or not model.depends_on:
@@ -59,7 +60,7 @@ def _order(project: Project, actions: dict[str, Entry], looping: dict[str, int])
 
 
 def _cycles(
-    order: list[str], edges: dict[str, list[str]], entries: dict[str, Entry], field: str, verb: str,
+    order: list[str], edges: dict[str, list[str]], entries: Mapping[str, Entry[Action | Body]], field: str, verb: str,
     components: list[list[str]] | None = None,
 ) -> Iterator[Finding]:
     """One finding per strongly connected component that loops (Tarjan, iterative: linear time)."""
@@ -70,7 +71,8 @@ def _cycles(
         start = min(component, key=order.index) if len(component) < 50 else component[0]
         loop = _loop_from(start, edges, members)
         entry = entries[start]
-        index = entry.model.depends_on.index(loop[1]) if field == "depends_on" else None
+        model = entry.model
+        index = model.depends_on.index(loop[1]) if isinstance(model, Action) else None
         listing = f" {verb} ".join(f"'{i}'" for i in loop)
         extra = f" ({len(component)} items are caught in this loop)" if len(component) > len(loop) - 1 else ""
         yield Finding(

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from psc_roadmap.errors import Finding
-from psc_roadmap.project import Entry, Project
+from psc_roadmap.project import Entry, ItemModel, Project
 
 
-def all_entries(project: Project) -> Iterator[Entry]:
+def all_entries(project: Project) -> Iterator[Entry[ItemModel]]:
     """Every item with an id (those that failed validation too), gathered file by file."""
     yield from project.axes
     yield from project.principles
@@ -26,7 +26,7 @@ def all_entries(project: Project) -> Iterator[Entry]:
 
 
 def check(project: Project) -> Iterator[Finding]:
-    first: dict[str, Entry] = {}
+    first: dict[str, Entry[ItemModel]] = {}
     rank = project.file_rank
     # Reading order is file by file, then top to bottom: a principle written above the
     # axes comes first even though principles are gathered after axes.
@@ -43,6 +43,6 @@ def check(project: Project) -> Iterator[Finding]:
             )
 
 
-def _line_column(entry: Entry) -> tuple[int, int]:
+def _line_column(entry: Entry[ItemModel]) -> tuple[int, int]:
     where = entry.at("id")
     return where.line, where.column

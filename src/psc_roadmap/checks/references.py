@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from psc_roadmap.errors import Finding
+from psc_roadmap.models import Action, Body
 from psc_roadmap.project import Entry, Project
 from psc_roadmap.suggest import Vocabulary
 
@@ -48,7 +49,9 @@ def check(project: Project) -> Iterator[Finding]:
                 )
 
 
-def _refs(project: Project, entry: Entry, name: str, kind: str, valid: Vocabulary) -> Iterator[Finding]:
+def _refs(
+    project: Project, entry: Entry[Action] | Entry[Body], name: str, kind: str, valid: Vocabulary
+) -> Iterator[Finding]:
     value = getattr(entry.model, name)
     items = value if isinstance(value, list) else ([] if value is None else [value])
     for index, ref in enumerate(items):
