@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from psc_roadmap import query, render, terminal
 from psc_roadmap.checks import validate_folder
 from psc_roadmap.project import Project
+from psc_roadmap.text import json_text
 from tests.conftest import BASE, DEMO
 
 EXAMPLES = int(os.environ.get("PSC_HYPOTHESIS_EXAMPLES", "300"))
@@ -95,7 +96,7 @@ def _exercise_outputs(project: Project) -> None:
     """Every output of a project that validated: query formats, show, summary, render."""
     actions = query.sort_actions(project, query.select(project, query.Filters()))
     records = [query.to_record(a) for a in actions]
-    for produce in (query.to_json, query.to_csv, query.to_markdown, query.to_ids):
+    for produce in (json_text, query.to_csv, query.to_markdown, query.to_ids):
         assert isinstance(produce(records), str)
     console = terminal.make_console(io.StringIO())
     terminal.print_actions(records, console)

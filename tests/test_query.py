@@ -17,6 +17,7 @@ from psc_roadmap.markdown import md_escape
 from psc_roadmap.periods import parse_month
 from psc_roadmap.project import Project
 from psc_roadmap.query import Filters
+from psc_roadmap.text import json_text
 
 PROJECTS = Path(__file__).parent / "projects"
 DEMO_FOLDER = str(PROJECTS / "demo")
@@ -186,7 +187,7 @@ def test_markdown_escapes_everything_that_could_become_markup() -> None:
 
 
 def test_json_of_no_record_is_an_empty_list() -> None:
-    assert json.loads(query.to_json([])) == []
+    assert json.loads(json_text([])) == []
     assert query.to_markdown([]) == "" and query.to_ids([]) == ""
 
 

@@ -117,7 +117,7 @@ def parse_text(text: str, name: str, findings: list[Finding]) -> Any:
         first = next(events)
         if type(first) is StreamEndEvent:
             return None
-        builder = _Builder(events, name, findings, budget=len(text) + ALIAS_NODE_BUDGET)
+        builder = _EventReader(events, name, findings, budget=len(text) + ALIAS_NODE_BUDGET)
         data, _ = builder.value(next(events), 0)
         next(events)  # document end
         extra = next(events)
@@ -283,9 +283,9 @@ class _Scalar:
         self.value = value
 
 
-class _Builder:
-    """Events to PosDict / PosList / scalars, with the findings, limits and marks of
-    loader._Converter (an alias stands for its anchor, marks included)."""
+class _EventReader:
+    """libyaml's parse events to PosDict / PosList / scalars, with the findings, limits and
+    marks a composed node tree would give (an alias stands for its anchor, marks included)."""
 
     def __init__(self, events: Any, name: str, findings: list[Finding], budget: int) -> None:
         self.next = events.__next__

@@ -65,7 +65,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -88,7 +87,7 @@ from psc_roadmap.periods import (
 )
 from psc_roadmap.project import Entry, ItemModel, Project, Unvalidated
 from psc_roadmap.suggest import Vocabulary, did_you_mean
-from psc_roadmap.text import fold, natural_key
+from psc_roadmap.text import fold, json_text, natural_key
 
 Record = dict[str, Any]
 
@@ -278,10 +277,6 @@ def period_text(start: int | str, end: int | str) -> str:
     return str(start) if str(start) == str(end) else f"{start} → {end}"
 
 
-def to_json(records: list[Record]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-
-
 def to_csv(records: list[Record]) -> str:
     """RFC 4180: CRLF line ends, fields quoted when needed; lists joined with `;`."""
     out = io.StringIO()
@@ -356,7 +351,7 @@ def to_ids(records: list[Record]) -> str:
 
 #: Machine formats of `psc query`; the terminal ones (table, timeline) live in terminal.py.
 QUERY_FORMATS: dict[str, Callable[[list[Record]], str]] = {
-    "json": to_json,
+    "json": json_text,
     "csv": to_csv,
     "yaml": to_yaml,
     "md": to_markdown,
@@ -516,10 +511,6 @@ def summary(project: Project, as_of: int) -> Record:
         "by_year": {str(y): by_year.get(y, 0) for y in years},
         "overdue": [action_link(e) for e in overdue],
     }
-
-
-def summary_json(data: Record) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def summary_markdown(data: Record) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -10,7 +9,7 @@ from typing import TextIO
 
 from psc_roadmap.errors import Finding
 from psc_roadmap.output import message
-from psc_roadmap.text import plural, terminal_safe
+from psc_roadmap.text import json_text, plural, terminal_safe
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -27,15 +26,19 @@ def counts(findings: list[Finding]) -> tuple[int, int]:
     return errors, len(findings) - errors
 
 
+def finding_line(f: Finding, colour: bool = False) -> str:
+    """`file:line:column: severity rule: message`, safe for a terminal, severity in colour
+    where asked."""
+    p = f.position
+    severity = f.severity.value
+    if colour:
+        code = "31" if f.is_error else "33"
+        severity = f"\x1b[1;{code}m{severity}\x1b[0m"
+    return f"{terminal_safe(p.file)}:{p.line}:{p.column}: {severity} {f.rule}: {terminal_safe(f.message)}"
+
+
 def text_report(findings: list[Finding], files: int, colour: bool = False) -> str:
-    lines = []
-    for f in findings:
-        p = f.position
-        severity = f.severity.value
-        if colour:
-            code = "31" if f.is_error else "33"
-            severity = f"\x1b[1;{code}m{severity}\x1b[0m"
-        lines.append(f"{terminal_safe(p.file)}:{p.line}:{p.column}: {severity} {f.rule}: {terminal_safe(f.message)}")
+    lines = [finding_line(f, colour) for f in findings]
     errors, warnings = counts(findings)
     lines.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}")
     return "\n".join(lines) + "\n"
@@ -59,7 +62,7 @@ def json_report(findings: list[Finding], files: int) -> str:
         "warnings": warnings,
         "files": files,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_text(payload)
 
 
 def _github_escape(text: str, prop: bool = False) -> str:

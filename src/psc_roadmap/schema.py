@@ -9,7 +9,6 @@ patterns, unknown fields. Output is deterministic: same models, same bytes.
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
@@ -17,6 +16,7 @@ from pydantic_core import core_schema
 
 from psc_roadmap.enums import FileKind
 from psc_roadmap.models import FILE_MODELS
+from psc_roadmap.text import json_text
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = tuple(kind.value for kind in FileKind)
@@ -68,7 +68,7 @@ def json_schema(kind: str) -> dict[str, Any]:
 
 def schema_text(kind: str) -> str:
     """The schema as `psc schema KIND` prints it: indented by 2, one trailing newline."""
-    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json_schema(kind))
 
 
 def _tidy(node: Any) -> Any:

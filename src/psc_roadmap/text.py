@@ -4,9 +4,11 @@ characters, plurals."""
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -35,6 +37,12 @@ def one_line(text: object) -> str:
     control characters (which validation refuses anyway) become U+FFFD."""
     flat = _WHITE_SPACE.sub(" ", str(text)).strip()
     return flat if flat.isprintable() else CONTROL.sub("\ufffd", flat)
+
+
+def json_text(data: Any) -> str:
+    """JSON as psc writes it: UTF-8 characters as they are (not \\u escapes), indented by
+    two spaces, one final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

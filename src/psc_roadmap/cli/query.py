@@ -84,11 +84,12 @@ def show_command(
     """Show one item by id with its links both ways (exit 1 if no item has that id)."""
     from psc_roadmap import query, terminal
     from psc_roadmap.cli.common import load_checked
+    from psc_roadmap.text import json_text
 
     project = load_checked(data)
     view = query.show(project, item_id)
     if fmt is ShowFormat.json:
-        write_stdout(query.summary_json(view), exact=True)
+        write_stdout(json_text(view), exact=True)
     else:
         terminal.print_show(view, terminal.make_console())
 
@@ -107,6 +108,7 @@ def summary_command(
 
     from psc_roadmap import query, terminal
     from psc_roadmap.cli.common import load_checked
+    from psc_roadmap.text import json_text
 
     if as_of is None:
         today = datetime.date.today()
@@ -116,7 +118,7 @@ def summary_command(
     project = load_checked(data)
     counts = query.summary(project, month)
     if fmt is SummaryFormat.json:
-        write_stdout(query.summary_json(counts), exact=True)
+        write_stdout(json_text(counts), exact=True)
     elif fmt is SummaryFormat.md:
         write_stdout(query.summary_markdown(counts), exact=True)
     else:

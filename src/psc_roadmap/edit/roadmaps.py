@@ -10,6 +10,7 @@ from psc_roadmap.edit.proof import parsed
 from psc_roadmap.edit.spans import Node, compose, mapping_pair, scalar_text
 from psc_roadmap.errors import Finding, PscError
 from psc_roadmap.files import SourceFile, discover, read_source
+from psc_roadmap.reporters import finding_line
 
 
 @dataclass
@@ -28,7 +29,7 @@ def roadmap_files(folder: str) -> tuple[list[RoadmapFile], list[str]]:
     for name in discover(folder).roadmaps:
         source = read_source(folder, name)
         if isinstance(source, Finding):
-            broken.append(f"{source.position.file}: {source.message}")
+            broken.append(finding_line(source))
             continue
         try:
             root = compose(source.text, source.shown)
