@@ -131,12 +131,13 @@ def test_a_failed_write_leaves_the_file_and_no_temp(tmp_path: Path, monkeypatch:
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
-def test_set_keeps_the_mode_and_writes_through_a_symlink(tmp_path: Path) -> None:
+def test_set_keeps_the_mode_and_writes_through_a_symlink_inside_the_project(tmp_path: Path) -> None:
     folder = tmp_path / "p"
     shutil.copytree(PROJECTS / "edit", folder)
-    shared = tmp_path / "shared_roadmap.yaml"
+    (folder / "shared").mkdir()
+    shared = folder / "shared" / "ops.yaml"
     (folder / "ops_roadmap.yaml").rename(shared)
-    (folder / "ops_roadmap.yaml").symlink_to(shared)
+    (folder / "ops_roadmap.yaml").symlink_to(Path("shared") / "ops.yaml")
     shared.chmod(0o640)
     assert set_field(str(folder), "OPS-02", "status", "done").written
     assert (folder / "ops_roadmap.yaml").is_symlink()

@@ -60,6 +60,11 @@ def discover(folder: str, extra: Iterable[str] = ()) -> ProjectFiles:
     )
 
 
+def inside(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or under it (both absolute and resolved)."""
+    return os.path.commonpath([path, folder]) == folder
+
+
 def display_path(folder: str, name: str) -> str:
     """A file as the user reaches it: the data folder as given, then the file name."""
     return os.path.join(folder, name) if folder not in ("", ".") else name
@@ -89,8 +94,15 @@ def read_source(folder: str, name: str) -> SourceFile | Finding:
     path = Path(folder) / name
     shown = display_path(folder, name)
     try:
-        if path.is_symlink() and not path.exists():
-            return _file_error(shown, "broken symbolic link; point it at a file or remove it")
+        if path.is_symlink():
+            if not path.exists():
+                return _file_error(shown, "broken symbolic link; point it at a file or remove it")
+            if not inside(os.path.realpath(path), os.path.realpath(folder)):
+                return _file_error(
+                    shown,
+                    f"symbolic link to '{os.readlink(path)}', outside the project folder: psc does not "
+                    "read it; put the file itself in the folder",
+                )
         if not path.exists():
             return _file_error(shown, "no such file")
         if not path.is_file():
