@@ -9,6 +9,7 @@ and review the diff."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
@@ -295,7 +296,7 @@ def documented_options(section: str) -> set[str]:
     return {opt for row in table_rows(table.group(0))[1:] for opt in OPTION.findall(row[0])}
 
 
-def real_options(command: typer.main.TyperGroup | typer.main.TyperCommand) -> set[str]:
+def real_options(command: typing.Any) -> set[str]:
     return {
         opt
         for param in command.params
@@ -314,9 +315,9 @@ def test_every_command_has_a_section() -> None:
 
 def choices(name: str) -> dict[str, list[str]]:
     """The values each parameter of a command accepts, from the enums of its signature."""
-    info = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == name)  # type: ignore[union-attr]
+    function = inspect.unwrap(COMMANDS[name].callback)
     found = {}
-    for param, hint in typing.get_type_hints(info.callback, include_extras=True).items():
+    for param, hint in typing.get_type_hints(function, include_extras=True).items():
         while typing.get_origin(hint) in (typing.Annotated, list, types.UnionType, typing.Union):
             hint = next(a for a in typing.get_args(hint) if a is not type(None))
         if isinstance(hint, type) and issubclass(hint, Enum):
