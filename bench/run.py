@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/run.py [--quick] [--repeat N] [--big] [--keep DIR] [--output FILE]
 
-Projects come from the shared generator (shared/bench/gen_roadmap.py, fixed seed)
-so every run measures the same bytes. Each command runs as a fresh subprocess:
+Projects come from bench/gen_project.py (valid, fixed seed), so every run measures
+the same bytes. Each command runs as a fresh subprocess:
 wall time is time.perf_counter around it, peak memory is the command's own max
 RSS as GNU time (/usr/bin/time) reports it, else os.wait4's (an upper bound: it
 includes this script's memory). Commands are interleaved round by round, in a
@@ -12,7 +12,8 @@ cache), and the medians are compared. A command that psc does not have yet is
 reported as "n/a (command missing)" instead of failing the run.
 
 Only the standard library is used; run it with the venv's Python so that `psc`,
-`check-jsonschema` and ruamel.yaml are found beside sys.executable.
+`check-jsonschema` and ruamel.yaml are found beside sys.executable. Nothing outside the
+repository is needed: it runs from a fresh clone once psc is installed.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from importlib import metadata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_roadmap.py"
+GENERATOR = REPO / "bench" / "gen_project.py"
 SCHEMA_KINDS = ("axes", "governance", "roadmap")
 
 #: What the parser baseline does: ruamel.yaml's C loader on every file, one process.
@@ -163,12 +164,17 @@ def child_env(scratch: Path) -> dict[str, str]:
 
 
 def generate(generator: Path, folder: Path, actions: int) -> Path:
+    """The project of that size in folder, generated unless a kept one came from the same
+    generator and arguments."""
     out = folder / f"p{actions // 1000}k"
-    if not (out / "axes.yaml").exists():
-        subprocess.run(
-            [sys.executable, str(generator), str(out), "--actions", str(actions), "--seed", "1"],
-            check=True,
-        )
+    argv = [sys.executable, str(generator), str(out), "--actions", str(actions), "--seed", "1"]
+    stamp = out / "generated-by.txt"  # psc reads only its own files: this one is ignored
+    made_by = f"{hashlib.sha256(generator.read_bytes()).hexdigest()} {' '.join(argv[2:])}\n"
+    if not stamp.exists() or stamp.read_text(encoding="utf-8") != made_by:
+        if out.exists():
+            shutil.rmtree(out)
+        subprocess.run(argv, check=True)
+        stamp.write_text(made_by, encoding="utf-8")
     return out
 
 
@@ -523,7 +529,7 @@ def markdown(
     lines += [f"- {k}: {v}" for k, v in machine().items()]
     lines.append(
         f"- load average (1 min): {load}; the bench keeps about one core busy itself, so well above 1 "
-        "means other processes shared the 2 cores (the wall column then runs ahead of the CPU column)"
+        "means other processes shared the cores (the wall column then runs ahead of the CPU column)"
     )
     return "\n".join(lines) + "\n"
 

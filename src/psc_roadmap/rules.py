@@ -23,26 +23,449 @@ class Rule:
 _ERROR, _WARNING = Severity.ERROR, Severity.WARNING
 
 #: Every rule, in the order of the documentation: file-level rules first, then the checks.
+#: Each example starts with the file it belongs in; the rest of the project is a small
+#: valid one (docs/format.md shows these; tests/test_docs.py runs them through `psc validate`).
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
-        Rule("file-error", _ERROR, "a file can't be read: missing, not UTF-8, too large, not a file"),
-        Rule("missing-file", _ERROR, "no axes.yaml, or no *_roadmap.yaml"),
-        Rule("yaml-syntax", _ERROR, "the file is not valid YAML"),
-        Rule("duplicate-key", _ERROR, "a mapping repeats a key"),
-        Rule("schema", _ERROR, "a wrong type, a missing required field, a value outside its enum, "
-                               "a malformed id or period, an unknown field"),
-        Rule("duplicate-id", _ERROR, "an id is used twice in the project"),
-        Rule("unknown-reference", _ERROR, "a reference names no such id"),
-        Rule("dependency-cycle", _ERROR, "depends_on (or reports_to) loops"),
-        Rule("period-order", _ERROR, "end is before start"),
-        Rule("beyond-horizon", _ERROR, "an action ends after its roadmap's horizon or starts before its start"),
-        Rule("dependency-order", _WARNING, "an action starts before one of its dependencies ends"),
-        Rule("unused-axis", _WARNING, "no action refers to the axis"),
-        Rule("unused-principle", _WARNING, "a principle is referenced by no action"),
-        Rule("missing-owner", _WARNING, "an open action has neither owner nor body"),
-        Rule("missing-feasibility", _WARNING, "some actions of the roadmap give feasibility, this one does not"),
-        Rule("empty-roadmap", _WARNING, "a roadmap has no action"),
+        Rule(
+            "file-error", _ERROR,
+            "A data file can't be read: it is missing, not a regular file, larger than 64 MiB, "
+            "or not UTF-8 text.",
+            fail="""\
+# axes.yaml
+# saved as Windows-1252: the "é" of "Musée" is the byte 0xe9, not UTF-8
+document:
+  institution: Musée du Louvre
+  title: Schéma directeur des SI et du numérique
+""",
+            passes="""\
+# axes.yaml
+# saved as UTF-8 (with or without a byte order mark)
+document:
+  institution: Musée du Louvre
+  title: Schéma directeur des SI et du numérique
+""",
+        ),
+        Rule(
+            "missing-file", _ERROR,
+            "The project folder has no axes.yaml, or no file whose name ends in _roadmap.yaml.",
+            fail="""\
+# si_roadmap.yml
+# the project's only roadmap file, but its name ends in .yml: psc reads *_roadmap.yaml
+roadmap:
+  id: si
+  title: Feuille de route des SI
+  horizon: 2021
+""",
+            passes="""\
+# si_roadmap.yaml
+roadmap:
+  id: si
+  title: Feuille de route des SI
+  horizon: 2021
+""",
+        ),
+        Rule(
+            "yaml-syntax", _ERROR,
+            "The file is not valid YAML (the finding points where the parser stopped), or it nests "
+            "deeper than 100 levels, or its aliases expand beyond the limit.",
+            fail="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Billetterie: refonte   # a second ": " in an unquoted value
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    owner: DSI
+""",
+            passes="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: "Billetterie : refonte"
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    owner: DSI
+""",
+        ),
+        Rule(
+            "duplicate-key", _ERROR,
+            "A mapping gives the same key twice; the other checks see the first value.",
+            fail="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    end: 2021            # end given twice
+    owner: DSI
+""",
+            passes="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: 2021
+    owner: DSI
+""",
+        ),
+        Rule(
+            "schema", _ERROR,
+            "A value does not fit the data format: a wrong type, a missing required field, a value "
+            "outside its list, a malformed id or period, an unknown field or a YAML tag.",
+            fail="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019-09-01    # a date, not a period
+    end: 2020
+    status: finished     # not a status
+    owners: DSI          # no such field
+""",
+            passes="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: "2019-09"
+    end: 2020
+    status: done
+    owner: DSI
+""",
+        ),
+        Rule(
+            "duplicate-id", _ERROR,
+            "An id is used twice in the project (axes, principles, themes, actions, bodies and roadmaps "
+            "share one set of ids); the message names the first place.",
+            fail="""\
+# si_roadmap.yaml
+roadmap:
+  id: si
+  title: Feuille de route des SI
+  horizon: 2021
+  themes:
+    - id: si             # already the id of the roadmap
+      title: Socles techniques
+""",
+            passes="""\
+# si_roadmap.yaml
+roadmap:
+  id: si
+  title: Feuille de route des SI
+  horizon: 2021
+  themes:
+    - id: socles
+      title: Socles techniques
+""",
+        ),
+        Rule(
+            "unknown-reference", _ERROR,
+            "A reference (axes, principles, theme, body, depends_on, reports_to) names no item of that "
+            "kind; the message suggests the closest id.",
+            fail="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX9]          # no axis AX9
+    start: 2019
+    end: 2020
+    owner: DSI
+""",
+            passes="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    owner: DSI
+""",
+        ),
+        Rule(
+            "dependency-cycle", _ERROR,
+            "Actions wait for each other in a loop through depends_on (or bodies report to each other "
+            "through reports_to); the message lists the loop.",
+            fail="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    owner: DSI
+    depends_on: [SI-02]
+  - id: SI-02
+    title: Portail des collections
+    axes: [AX1]
+    start: 2020
+    end: 2021
+    owner: DSI
+    depends_on: [SI-01]  # and SI-01 depends on SI-02
+""",
+            passes="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    owner: DSI
+  - id: SI-02
+    title: Portail des collections
+    axes: [AX1]
+    start: 2021
+    end: 2021
+    owner: DSI
+    depends_on: [SI-01]
+""",
+        ),
+        Rule(
+            "period-order", _ERROR,
+            "An action ends before it starts.",
+            fail="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2021
+    end: "2020-Q4"       # before the start
+    owner: DSI
+""",
+            passes="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2020
+    end: 2020            # one year: January to December 2020
+    owner: DSI
+""",
+        ),
+        Rule(
+            "beyond-horizon", _ERROR,
+            "An action ends after its roadmap's horizon or starts before the roadmap's start, or a "
+            "roadmap starts after its horizon.",
+            fail="""\
+# si_roadmap.yaml
+roadmap:
+  id: si
+  title: Feuille de route des SI
+  start: 2019
+  horizon: 2021
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2021
+    end: "2022-Q1"       # after the horizon
+    owner: DSI
+""",
+            passes="""\
+# si_roadmap.yaml
+roadmap:
+  id: si
+  title: Feuille de route des SI
+  start: 2019
+  horizon: 2021
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2021
+    end: "2021-Q4"
+    owner: DSI
+""",
+        ),
+        Rule(
+            "dependency-order", _WARNING,
+            "An action starts before one of the actions it depends on has ended (a cancelled action on "
+            "either side is left out).",
+            fail="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: "2020-Q3"
+    owner: DSI
+  - id: SI-02
+    title: Portail des collections
+    axes: [AX1]
+    start: 2020          # January 2020, before SI-01 ends
+    end: 2021
+    owner: DSI
+    depends_on: [SI-01]
+""",
+            passes="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: "2020-Q3"
+    owner: DSI
+  - id: SI-02
+    title: Portail des collections
+    axes: [AX1]
+    start: "2020-Q4"
+    end: 2021
+    owner: DSI
+    depends_on: [SI-01]
+""",
+        ),
+        Rule(
+            "unused-axis", _WARNING,
+            "No action serves this axis.",
+            fail="""\
+# axes.yaml
+axes:
+  - id: AX1
+    title: Collections
+  - id: AX2
+    title: Visiteurs     # and no action lists AX2 in its axes
+""",
+            passes="""\
+# axes.yaml
+axes:
+  - id: AX1
+    title: Collections
+  - id: AX2
+    title: Visiteurs
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Billetterie en ligne
+    axes: [AX1, AX2]
+    start: 2019
+    end: 2020
+    owner: DSI
+""",
+        ),
+        Rule(
+            "unused-principle", _WARNING,
+            "No action applies this principle.",
+            fail="""\
+# axes.yaml
+principles:
+  - id: P1
+    title: Usagers au centre   # and no action lists P1 in its principles
+""",
+            passes="""\
+# axes.yaml
+principles:
+  - id: P1
+    title: Usagers au centre
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    principles: [P1]
+    start: 2019
+    end: 2020
+    owner: DSI
+""",
+        ),
+        Rule(
+            "missing-owner", _WARNING,
+            "An action that is neither done nor cancelled has no owner and no body in charge.",
+            fail="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    status: in_progress  # under way, and neither owner nor body
+""",
+            passes="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    status: in_progress
+    owner: Direction des systèmes d'information
+""",
+        ),
+        Rule(
+            "missing-feasibility", _WARNING,
+            "Other actions of the roadmap rate their feasibility and this one does not.",
+            fail="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    feasibility: surely
+    owner: DSI
+  - id: SI-02
+    title: Portail des collections
+    axes: [AX1]
+    start: 2021
+    end: 2021
+    owner: DSI           # no feasibility, while SI-01 has one
+""",
+            passes="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    feasibility: surely
+    owner: DSI
+  - id: SI-02
+    title: Portail des collections
+    axes: [AX1]
+    start: 2021
+    end: 2021
+    feasibility: probably
+    owner: DSI
+""",
+        ),
+        Rule(
+            "empty-roadmap", _WARNING,
+            "A roadmap has no action.",
+            fail="""\
+# si_roadmap.yaml
+actions: []
+""",
+            passes="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    owner: DSI
+""",
+        ),
     )
 }
 
