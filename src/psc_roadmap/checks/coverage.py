@@ -1,11 +1,7 @@
 """Everything declared is used, and every open action has someone in charge.
 
-WARN (`unused-axis`, `unused-principle`): an axis or principle no action refers to.
-WARN (`missing-owner`): an action not done or cancelled with neither `owner` nor `body`.
-WARN (`missing-feasibility`): in a roadmap where some actions give `feasibility`, one that does not.
-WARN (`empty-roadmap`): `actions: []`.
-PASS: each axis and principle referenced, owners set, feasibility given by all or none.
-"""
+Rules: `empty-roadmap`, `missing-feasibility`, `missing-owner`, `unused-axis`,
+`unused-principle` (their severity and FAIL/PASS examples are in `psc_roadmap.rules`)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,7 @@
 """Dependencies form no loop and come first in time.
 
-FAIL (`dependency-cycle`): SI-01 depends on SI-02 and SI-02 on SI-01 (one finding
-per loop, listing it, at a `depends_on` of one member); bodies whose `reports_to`
-loop.
-FAIL (`dependency-order`, warning): SI-02 depends on SI-01, which ends in
-2020-Q3, but SI-02 starts in 2020 (its first month is not after the dependency's last).
-PASS: SI-02 starts in "2020-Q4" after SI-01 ends in "2020-Q3"; either side cancelled.
-"""
+Rules: `dependency-cycle`, `dependency-order` (their severity and FAIL/PASS examples are in
+`psc_roadmap.rules`)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,7 @@
 """Ids are unique across the whole project.
 
-FAIL (`duplicate-id`): an axis `AX1` and an action `AX1`, anywhere in the project;
-the finding points at the second one in reading order and names the first.
-PASS: every id used once.
-"""
+Rules: `duplicate-id` (its severity and FAIL/PASS examples are in
+`psc_roadmap.rules`)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,7 @@
 """Periods run forwards and stay within their roadmap.
 
-FAIL (`period-order`): `start: 2021`, `end: "2020-Q4"` (end before start).
-FAIL (`beyond-horizon`): with `horizon: 2021`, an action ending `"2022-Q1"`; with
-`start: 2019`, an action starting in 2018; a roadmap whose `start` is after its horizon.
-PASS: `start: 2020`, `end: 2020` (one year) inside the roadmap's years.
-"""
+Rules: `beyond-horizon`, `period-order` (their severity and FAIL/PASS examples are in
+`psc_roadmap.rules`)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,7 @@
 """Every reference names an id of the expected kind.
 
-FAIL (`unknown-reference`): an action with `axes: [AX9]` when only AX1..AX3 exist
-(the message suggests the closest axis id); `theme:` naming a theme of another
-roadmap; `body:`, `principles:`, `depends_on:`, a body's `axes:` or `reports_to:`
-naming nothing.
-PASS: every reference names an existing axis, principle, theme of the same
-roadmap, body or action.
-"""
+Rules: `unknown-reference` (its severity and FAIL/PASS examples are in
+`psc_roadmap.rules`)."""
 
 from __future__ import annotations
 
