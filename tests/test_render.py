@@ -387,7 +387,7 @@ def test_render_rejects_unknown_format() -> None:
 
 
 @pytest.mark.parametrize(("name", "fmt"), [
-    ("out.md", "md"), ("out.markdown", "md"), ("out.html", "html"), ("OUT.HTM", "html"), ("out.txt", "md"),
+    ("out.md", "md"), ("out.markdown", "md"), ("out.html", "html"), ("OUT.HTM", "html"),
 ])
 def test_format_follows_the_output_suffix(tmp_path: Path, name: str, fmt: str) -> None:
     target = tmp_path / name

@@ -98,6 +98,23 @@ def check_target(path: str | os.PathLike[str], protected: Iterable[str | os.Path
     return Path(target)
 
 
+def read_target(path: str | os.PathLike[str], limit: int) -> bytes | None:
+    """What a target holds now (None: nothing yet), read with `check_target`'s refusals
+    and never more than `limit` bytes (WriteError beyond: it can't be an output of psc)."""
+    shown = os.fspath(path)
+    target = check_target(path)
+    try:
+        with open(target, "rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WriteError(f"can't read {shown}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise WriteError(f"{shown} is over {limit // (1024 * 1024)} MiB: not a document psc wrote")
+    return data
+
+
 def write_atomic(
     path: str | os.PathLike[str], data: str | bytes, protected: Iterable[str | os.PathLike[str]] = ()
 ) -> None:

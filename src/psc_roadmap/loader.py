@@ -26,7 +26,7 @@ from ruamel.yaml.resolver import implicit_resolvers
 
 from psc_roadmap.errors import Finding, Position
 from psc_roadmap.periods import DateText
-from psc_roadmap.text import CONTROL
+from psc_roadmap.text import CONTROL, quote
 
 #: Deepest nesting of mappings and sequences a data file may have (ours needs 5).
 MAX_DEPTH = 100
@@ -175,7 +175,11 @@ def _scalar(node: Any) -> Any:
         return text.lower() == "true"
     if tag == _INT:
         number = _int(text)
-        return number if isinstance(number, str) or str(number) == text else YamlInt(number, text)
+        if isinstance(number, str):
+            return number
+        # A long number is kept with its writing: turning it back into digits could pass
+        # Python's limit on int-to-text conversion (4,300 digits).
+        return number if len(text) <= 20 and str(number) == text else YamlInt(number, text)
     if tag == _FLOAT:
         real = _float(text)
         if isinstance(real, str) or real != real or real in (float("inf"), float("-inf")) or repr(real) == text:
@@ -309,7 +313,7 @@ class _EventReader:
         self.finding(
             mark,
             "schema",
-            f"tag '{shown}' is not supported: psc reads plain YAML only and never constructs "
+            f"tag {quote(shown)} is not supported: psc reads plain YAML only and never constructs "
             "tagged objects; remove the tag",
             ("tag", shown),
         )
@@ -426,7 +430,7 @@ class _EventReader:
                 self.finding(
                     kmark,
                     "duplicate-key",
-                    f"duplicate key '{key}' (first at line {first[0]}, column {first[1]}); remove one of them",
+                    f"duplicate key {quote(key)} (first at line {first[0]}, column {first[1]}); remove one of them",
                     (str(result.get("id", "")), key),
                 )
                 self.skipped(self.next(), depth + 1)

@@ -18,6 +18,7 @@ from pydantic import (
 
 from psc_roadmap.enums import BodyKind, Feasibility, Language, PrincipleKind, Status
 from psc_roadmap.periods import PERIOD_PATTERN, PeriodError, check_period, is_date
+from psc_roadmap.text import quote
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$"
 
@@ -48,7 +49,7 @@ def _year(value: Any) -> int | str:
         raise ValueError(f"'{str(value).strip()}' is a date; write the year, {str(value).strip()[:4]}")
     period = _period(value)
     if len(str(period)) != 4:
-        raise ValueError(f"'{value}' is not a year; write a year such as 2021")
+        raise ValueError(f"{quote(value)} is not a year; write a year such as 2021")
     return period
 
 

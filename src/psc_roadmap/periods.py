@@ -10,6 +10,8 @@ import datetime
 import re
 from functools import lru_cache
 
+from psc_roadmap.text import quote
+
 PERIOD_PATTERN = r"^(19|2[0-9])[0-9]{2}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 _PERIOD_RE = re.compile(PERIOD_PATTERN)
 YEAR_MIN, YEAR_MAX = 1900, 2999
@@ -44,12 +46,12 @@ def check_period(value: object) -> PeriodValue:
     if isinstance(value, int):
         if YEAR_MIN <= value <= YEAR_MAX:
             return int(value)  # a plain int, whatever way the YAML wrote it (0x7E5)
-        raise PeriodError(f"year {value} is outside {YEAR_MIN}..{YEAR_MAX}")
+        raise PeriodError(f"year {quote(value)[1:-1]} is outside {YEAR_MIN}..{YEAR_MAX}")
     if isinstance(value, str):
         text = value.strip()
         if _PERIOD_RE.match(text):
             return text
-        raise PeriodError(f"'{value}' is not a period")
+        raise PeriodError(f"{quote(value)} is not a period")
     if isinstance(value, float):
         if value != value:
             raise PeriodError(".nan is not a number")
@@ -91,7 +93,7 @@ def parse_month(text: str) -> int:
     """An absolute month index from ``YYYY-MM``; PeriodError otherwise."""
     m = re.fullmatch(r"([0-9]{4})-(0[1-9]|1[0-2])", text.strip())
     if not m:
-        raise PeriodError(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2020-09")
+        raise PeriodError(f"{quote(text)} is not a month; write it as YYYY-MM, e.g. 2020-09")
     return int(m.group(1)) * 12 + int(m.group(2)) - 1
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from psc_roadmap.errors import Finding
 from psc_roadmap.loader import YAML11_BOOLEANS, LoadedFile, Mark, PosDict, PosList
 from psc_roadmap.suggest import Vocabulary, did_you_mean
+from psc_roadmap.text import quote
 
 
 def type_name(value: Any) -> str:
@@ -19,11 +20,11 @@ def type_name(value: Any) -> str:
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, int):
-        return f"a number ({value})"
+        return f"a number ({quote(value)[1:-1]})"
     if isinstance(value, float):
-        return f"a decimal number ({value})"
+        return f"a decimal number ({quote(value)[1:-1]})"
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return f"the text {quote(value)}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -103,7 +104,7 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
         mark = container.key_marks.get(key, container.mark) if isinstance(container, PosDict) else (1, 1)
         owner = _model_at(model, parent_loc)
         fields = list(owner.model_fields) if owner else []
-        return finding(mark, f"unknown field '{key}'{did_you_mean(key, fields, listed=20)}")
+        return finding(mark, f"unknown field {quote(key)}{did_you_mean(key, fields, listed=20)}")
     parent, mark, _ = _walk(data, loc)
     if value is None and isinstance(parent, PosDict) and loc and loc[-1] in parent.key_marks:
         # `key:` with nothing after it: the key is what the reader sees.
@@ -159,7 +160,7 @@ def _subject(data: Any, loc: tuple[Any, ...], value: Any) -> tuple[str, ...]:
 
 
 def _show(value: Any) -> str:
-    return f"'{value}'" if isinstance(value, str) else type_name(value)
+    return quote(value) if isinstance(value, str) else type_name(value)
 
 
 def _close(value: Any, choices: list[str]) -> str:
@@ -170,7 +171,7 @@ def _yaml11_hint(value: Any) -> str:
     if isinstance(value, bool):
         return "; YAML reads true/false as booleans: quote the text"
     if isinstance(value, str) and value.lower() in YAML11_BOOLEANS:
-        return f"; note that '{value}' is plain text in YAML 1.2, not a boolean"
+        return f"; note that {quote(value)} is plain text in YAML 1.2, not a boolean"
     if isinstance(value, float) and value != value:
         return "; .nan is not a number psc accepts"
     return ""
@@ -178,4 +179,4 @@ def _yaml11_hint(value: Any) -> str:
 
 def _describe_item(container: dict[str, Any]) -> str:
     item_id = container.get("id")
-    return f"'{item_id}'" if isinstance(item_id, str) else "this mapping"
+    return quote(item_id) if isinstance(item_id, str) else "this mapping"

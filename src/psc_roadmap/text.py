@@ -45,6 +45,17 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+#: How much of a value a message may quote: a message never prints a whole file.
+QUOTE_LIMIT = 60
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """`'value'`, shortened with `…` past `limit` characters and kept on one line (control
+    characters stay, for the reporters to show as escapes)."""
+    text = _WHITE_SPACE.sub(" ", str(value)).strip()
+    return f"'{text if len(text) <= limit else text[: limit - 1] + '…'}'"
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """`1 error`, `2 errors` (`many` for a plural that is not word + s)."""
     return f"{n} {word if n == 1 else many or word + 's'}"

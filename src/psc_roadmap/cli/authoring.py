@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from psc_roadmap.cli import app
-from psc_roadmap.cli.common import DataOption, write_stdout
+from psc_roadmap.cli.common import DataOption, write_output, write_stdout
 from psc_roadmap.enums import FileKind
 from psc_roadmap.output import message
 
@@ -46,19 +46,14 @@ def init(
 def schema(
     kind: Annotated[FileKind, typer.Argument(help="The file kind.", case_sensitive=False)],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically).")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically); - is stdout."),
     ] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of one data file kind."""
     from psc_roadmap.schema import schema_text
 
-    text = schema_text(kind.value)
-    if output is None:
-        write_stdout(text, exact=True)
-        return
-    from psc_roadmap.atomic import write_atomic
-
-    write_atomic(output, text)
+    write_output(output, schema_text(kind.value))
 
 
 @app.command()

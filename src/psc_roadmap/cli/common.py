@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -95,6 +95,25 @@ def load_checked(data: Path | None) -> Project:
         )
         raise typer.Exit(1)
     return project
+
+
+def write_output(output: Path | None, text: str, protected: Iterable[str] = ()) -> None:
+    """A command's result into FILE (atomically, with `atomic.check_target`'s refusals and
+    never over a `protected` file), or on stdout when FILE is None or `-`."""
+    if output is None or str(output) == "-":
+        write_stdout(text, exact=True)
+        return
+    from psc_roadmap.atomic import write_atomic
+
+    write_atomic(output, text, protected)
+
+
+def project_files(folder: str) -> list[str]:
+    """The data files of a project folder, as paths, for outputs that must not replace them."""
+    from psc_roadmap.files import discover
+
+    files = discover(folder)
+    return [files.shown(name) for name in files.names]
 
 
 def write_stdout(text: str, exact: bool = False) -> None:

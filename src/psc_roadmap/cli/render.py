@@ -11,8 +11,9 @@ from psc_roadmap.cli import app
 from psc_roadmap.cli.common import DataOption, usage_error, write_stdout
 from psc_roadmap.enums import DocumentFormat, Language
 
-#: How many lines of the diff `--check` prints before cutting it short.
+#: How many lines of the diff `--check` prints before cutting it short, and how long each may be.
 DIFF_LINES = 40
+DIFF_WIDTH = 200
 
 
 @app.command()
@@ -42,17 +43,27 @@ def render(
     ] = False,
 ) -> None:
     """Render the whole strategy document (cover, axes, roadmaps with timelines, governance, index)."""
-    from psc_roadmap.cli.common import collector_paused, load_checked
+    from psc_roadmap.atomic import check_target
+    from psc_roadmap.cli.common import collector_paused, data_folder, load_checked, project_files, write_output
     from psc_roadmap.render import SUFFIXES, render
 
-    if check and output is None:
-        usage_error("--check needs -o FILE: the file to compare with the rendered document")
     if templates is not None and not templates.is_dir():
         usage_error(f"--templates: '{templates}' is not a folder of templates")
+    to_file = output is not None and str(output) != "-"
+    if check and not to_file:
+        usage_error("--check needs -o FILE: the file to compare with the rendered document")
+    protected = project_files(data_folder(data))
+    if to_file and output is not None:
+        check_target(output, protected)  # a refused target is said first, whatever its suffix
     if fmt is not None:
         chosen = fmt.value
-    elif output is not None:
-        chosen = SUFFIXES.get(output.suffix.lower(), "md")
+    elif output is not None and to_file:
+        suffix = output.suffix.lower()
+        if suffix not in SUFFIXES:
+            known = ", ".join(SUFFIXES)
+            usage_error(f"-o {output}: psc can't tell the format from '{suffix or 'no suffix'}' "
+                        f"(it knows {known}); name the file so, or give --format")
+        chosen = SUFFIXES[suffix]
     else:
         chosen = "md"
 
@@ -60,29 +71,28 @@ def render(
     with collector_paused():
         text = render(project, chosen, lang.value if lang else None, templates)
 
-    if output is None:
-        write_stdout(text, exact=True)
-        return
-    if check:
+    if check and output is not None:
         raise typer.Exit(_check(output, text))
-    from psc_roadmap.atomic import write_atomic
-
-    write_atomic(output, text)
+    write_output(output, text, protected)
 
 
 def _check(output: Path, text: str) -> int:
     """0 if FILE holds exactly `text`; else 1, with a short unified diff on stdout."""
     import difflib
 
+    from psc_roadmap.atomic import read_target
+    from psc_roadmap.files import MAX_FILE_BYTES
     from psc_roadmap.output import message
+    from psc_roadmap.text import terminal_safe
 
-    try:
-        current = output.read_bytes().decode("utf-8")
-    except FileNotFoundError:
+    raw = read_target(output, MAX_FILE_BYTES)
+    if raw is None:
         message(f"{output} does not exist: not up to date (run the same command without --check)\n")
         return 1
-    except (OSError, UnicodeDecodeError) as exc:
-        message(f"{output} can't be read ({exc}): not up to date\n")
+    try:
+        current = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        message(f"{output} is not UTF-8 text: not up to date\n")
         return 1
     if current == text:
         message(f"{output} is up to date\n")
@@ -91,10 +101,13 @@ def _check(output: Path, text: str) -> int:
         current.splitlines(keepends=True), text.splitlines(keepends=True),
         fromfile=f"{output} (on disk)", tofile=f"{output} (rendered)", n=2,
     ))
-    shown = diff[:DIFF_LINES]
-    lines = [line if line.endswith("\n") else line + "\n" for line in shown]
+    lines = [_diff_line(terminal_safe(line.rstrip("\n"))) for line in diff[:DIFF_LINES]]
     if len(diff) > DIFF_LINES:
         lines.append(f"... ({len(diff) - DIFF_LINES} more diff lines)\n")
     write_stdout("".join(lines))
     message(f"{output} is not up to date: run the same command without --check to update it\n")
     return 1
+
+
+def _diff_line(line: str) -> str:
+    return (line if len(line) <= DIFF_WIDTH else line[: DIFF_WIDTH - 1] + "…") + "\n"

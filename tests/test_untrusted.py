@@ -1,0 +1,241 @@
+"""What a hostile pull request can commit cannot make psc write, read or print outside what
+the user named: each test reproduces one attack on a temporary project and asserts the
+outcome (exit code, message) and that nothing outside changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeProject, run_psc
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A file outside the project, as a CI's site-packages or a secret would be."""
+    secret = tmp_path / "outside" / "zz.pth"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:secret token\n", encoding="utf-8")
+    return secret
+
+
+def snapshot(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+# --- writes ------------------------------------------------------------------------------
+
+
+def test_output_link_out_of_its_folder_is_refused(make_project: MakeProject, tmp_path: Path, outside: Path) -> None:
+    folder = make_project()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    link = docs / "annexe.md"
+    link.symlink_to(outside)
+    before = snapshot(outside)
+    code, out, err = run_psc("render", "-d", str(folder), "-o", str(link))
+    assert code == 1
+    assert f"won't write {link}: it is a symbolic link to '{outside}', outside its folder" in err
+    assert snapshot(outside) == before and link.is_symlink()
+    assert out == ""
+
+
+def test_output_link_inside_its_folder_is_followed(make_project: MakeProject, tmp_path: Path) -> None:
+    folder = make_project()
+    docs = tmp_path / "docs"
+    (docs / "v2").mkdir(parents=True)
+    link = docs / "annexe.md"
+    link.symlink_to(Path("v2") / "annexe.md")
+    code, _, err = run_psc("render", "-d", str(folder), "-o", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and (docs / "v2" / "annexe.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_schema_output_link_is_refused_too(tmp_path: Path, outside: Path) -> None:
+    (tmp_path / "schemas").mkdir()
+    link = tmp_path / "schemas" / "axes.schema.json"
+    link.symlink_to(outside)
+    before = snapshot(outside)
+    code, _, err = run_psc("schema", "axes", "-o", str(link))
+    assert code == 1 and "symbolic link" in err
+    assert snapshot(outside) == before
+
+
+def test_output_fifo_is_refused_without_waiting(make_project: MakeProject, tmp_path: Path) -> None:
+    folder = make_project()
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    code, _, err = run_psc("render", "-d", str(folder), "-o", str(fifo))
+    assert code == 1
+    assert f"won't write {fifo}: it is a named pipe (FIFO), not a regular file" in err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null")
+def test_output_device_is_refused(make_project: MakeProject) -> None:
+    folder = make_project()
+    code, _, err = run_psc("render", "-d", str(folder), "-o", "/dev/null")
+    assert code == 1
+    assert "won't write /dev/null: it is a character device, not a regular file; for standard output, write -o -" in err
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+
+
+def test_output_dev_stdout_says_to_write_dash(make_project: MakeProject) -> None:
+    folder = make_project()
+    code, _, err = run_psc("render", "-d", str(folder), "-o", "/dev/stdout")
+    assert code == 1
+    assert "for standard output, write -o -" in err
+
+
+def test_output_dash_is_stdout(make_project: MakeProject) -> None:
+    folder = make_project()
+    code, out, _ = run_psc("render", "-d", str(folder), "-o", "-", "--format", "html")
+    assert code == 0 and out.startswith("<!DOCTYPE html>")
+    assert not Path("-").exists()
+
+
+def test_output_onto_a_data_file_is_refused(make_project: MakeProject) -> None:
+    folder = make_project()
+    roadmap = folder / "si_roadmap.yaml"
+    before = snapshot(roadmap)
+    code, _, err = run_psc("render", "-d", str(folder), "-o", str(roadmap), "--format", "md")
+    assert code == 1
+    assert f"it is the project's data file {roadmap}" in err
+    assert snapshot(roadmap) == before
+
+
+def test_output_hard_link_to_a_data_file_is_refused(make_project: MakeProject, tmp_path: Path) -> None:
+    folder = make_project()
+    roadmap = folder / "si_roadmap.yaml"
+    alias = tmp_path / "annexe.md"
+    os.link(roadmap, alias)
+    before = snapshot(roadmap)
+    code, _, err = run_psc("render", "-d", str(folder), "-o", str(alias))
+    assert code == 1 and "hard link" in err
+    assert snapshot(roadmap) == before
+
+
+def test_output_suffix_psc_does_not_know_is_a_usage_error(make_project: MakeProject, tmp_path: Path) -> None:
+    folder = make_project()
+    target = tmp_path / "annexe.yaml"
+    code, _, err = run_psc("render", "-d", str(folder), "-o", str(target))
+    assert code == 2
+    assert "can't tell the format from '.yaml'" in err and "--format" in err
+    assert not target.exists()
+
+
+def test_read_only_output_is_refused(make_project: MakeProject, tmp_path: Path) -> None:
+    folder = make_project()
+    target = tmp_path / "annexe.md"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o444)
+    code, _, err = run_psc("render", "-d", str(folder), "-o", str(target))
+    assert code == 1
+    assert "the file is read-only (mode 0444)" in err
+    assert target.read_text(encoding="utf-8") == "old\n"
+
+
+def test_set_refuses_a_read_only_data_file(make_project: MakeProject) -> None:
+    folder = make_project()
+    roadmap = folder / "si_roadmap.yaml"
+    roadmap.chmod(0o444)
+    before = snapshot(roadmap)
+    code, _, err = run_psc("set", "-d", str(folder), "SI-01", "status", "done")
+    assert code == 1
+    assert "the file is read-only" in err
+    assert snapshot(roadmap) == before
+
+
+def test_set_says_so_when_a_data_file_has_other_hard_links(make_project: MakeProject, tmp_path: Path) -> None:
+    folder = make_project()
+    roadmap = folder / "si_roadmap.yaml"
+    os.link(roadmap, tmp_path / "copy.yaml")
+    before = snapshot(roadmap)
+    code, _, err = run_psc("set", "-d", str(folder), "SI-01", "status", "done")
+    assert code == 1
+    assert "1 other hard link(s)" in err
+    assert snapshot(roadmap) == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_rewriting_as_root_keeps_the_owner(make_project: MakeProject) -> None:
+    folder = make_project()
+    roadmap = folder / "si_roadmap.yaml"
+    os.chown(roadmap, 65534, 65534)
+    code, _, err = run_psc("set", "-d", str(folder), "SI-01", "status", "done")
+    assert code == 0, err
+    assert (roadmap.stat().st_uid, roadmap.stat().st_gid) == (65534, 65534)
+
+
+# --- reads -------------------------------------------------------------------------------
+
+
+def test_data_file_linked_outside_is_not_read(make_project: MakeProject, outside: Path) -> None:
+    folder = make_project()
+    (folder / "axes.yaml").unlink()
+    (folder / "axes.yaml").symlink_to(outside)
+    code, out, _ = run_psc("validate", "-d", str(folder))
+    assert code == 1
+    assert (f"{folder}/axes.yaml:1:1: error file-error: symbolic link to '{outside}', outside the "
+            "project folder: psc does not read it; put the file itself in the folder") in out
+    assert "secret" not in out and "root:x" not in out
+
+
+def test_a_long_value_is_never_quoted_whole(make_project: MakeProject) -> None:
+    token = "ghp_" + "x" * 500
+    folder = make_project({"governance.yaml": token + "\n"})
+    code, out, _ = run_psc("validate", "-d", str(folder))
+    assert code == 1
+    assert token not in out
+    assert all(len(line) < 400 for line in out.splitlines())
+
+
+def test_check_of_a_link_to_dev_zero_is_refused_at_once(make_project: MakeProject, tmp_path: Path) -> None:
+    folder = make_project()
+    link = tmp_path / "annexe.md"
+    link.symlink_to("/dev/zero")
+    code, out, err = run_psc("render", "-d", str(folder), "--check", "-o", str(link))
+    assert code == 1 and "symbolic link" in err
+    assert out == ""
+
+
+def test_check_of_a_link_to_a_secret_does_not_print_it(make_project: MakeProject, tmp_path: Path,
+                                                        outside: Path) -> None:
+    folder = make_project()
+    (tmp_path / "docs").mkdir()
+    link = tmp_path / "docs" / "annexe.md"
+    link.symlink_to(outside)
+    code, out, err = run_psc("render", "-d", str(folder), "--check", "-o", str(link))
+    assert code == 1
+    assert "secret" not in out + err
+
+
+def test_check_of_a_fifo_does_not_hang(make_project: MakeProject, tmp_path: Path) -> None:
+    folder = make_project()
+    fifo = tmp_path / "annexe.md"
+    os.mkfifo(fifo)
+    code, _, err = run_psc("render", "-d", str(folder), "--check", "-o", str(fifo))
+    assert code == 1 and "named pipe" in err
+
+
+def test_check_diff_escapes_terminal_codes_and_bounds_lines(make_project: MakeProject, tmp_path: Path) -> None:
+    folder = make_project()
+    target = tmp_path / "annexe.md"
+    target.write_text("\x1b]0;owned\x07\x1b[2J" + "y" * 5000 + "\n", encoding="utf-8")
+    code, out, _ = run_psc("render", "-d", str(folder), "--check", "-o", str(target))
+    assert code == 1
+    assert "\x1b" not in out and "\\x1b" in out
+    assert max(len(line) for line in out.splitlines()) <= 200
+
+
+def test_the_bundled_example_still_renders_through_a_copied_project(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(REPO / "data", folder)
+    code, _, err = run_psc("render", "-d", str(folder), "-o", str(tmp_path / "annexe.html"))
+    assert code == 0, err
