@@ -160,7 +160,7 @@ def test_check_writes_nothing_and_lists_files(tmp_path: Path) -> None:
     assert psc("validate", "-d", str(folder))[0] == 0
 
 
-def test_a_file_that_does_not_parse_is_skipped(tmp_path: Path) -> None:
+def test_a_file_that_does_not_parse_stops_every_write(tmp_path: Path) -> None:
     folder = tmp_path / "p"
     shutil.copytree(PROJECTS / "edit", folder)
     (folder / "ops_roadmap.yaml").write_text("roadmap: [\n", encoding="utf-8")
@@ -168,13 +168,28 @@ def test_a_file_that_does_not_parse_is_skipped(tmp_path: Path) -> None:
     broken = snapshot(folder)
     code, out, err = psc("fmt", "-d", str(folder))
     assert code == 1
-    assert out == f"formatted {folder}/web_roadmap.yaml\n"
+    assert out == ""  # web_roadmap.yaml would change, but psc fmt changes every file or none
     assert f"{folder}/ops_roadmap.yaml:1:11: error yaml-syntax: " in err
     assert "(the file was not formatted)" in err
     assert f"{folder}/governance.yaml:2:1: error duplicate-key: " in err
-    after = snapshot(folder)
-    assert after["ops_roadmap.yaml"] == broken["ops_roadmap.yaml"]
-    assert after["governance.yaml"] == broken["governance.yaml"]
+    assert "error: nothing was written: 2 files can't be formatted" in err
+    assert snapshot(folder) == broken
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a:\tDigital department\nb: 1\n", "a: Digital department\nb: 1\n"),  # libyaml reads it: so does fmt
+    ("a: [x,\ty]\n", "a: [x, y]\n"),
+])
+def test_what_validate_reads_fmt_lays_out(text: str, expected: str) -> None:
+    assert format_text(text, "x.yaml") == expected
+
+
+def test_a_key_the_layout_engine_would_respell_is_named(tmp_path: Path) -> None:
+    with pytest.raises(FormatError) as caught:
+        format_text("b: 1\n~: v\n", "x.yaml")
+    assert (caught.value.line, caught.value.column) == (2, 1)
+    assert "would write the key '~' another way" in str(caught.value)
+    assert "please report" not in str(caught.value)
 
 
 def test_fmt_works_on_a_project_with_other_errors(tmp_path: Path) -> None:

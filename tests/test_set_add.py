@@ -224,7 +224,7 @@ def test_set_on_a_broken_action_and_syntax_errors(project: Path) -> None:
     code, _, err = psc("set", "W8", "status", "done", "-d", str(project))
     assert code == 1
     assert "no action 'W8'" in err
-    assert "web_roadmap.yaml:2:1: the file is not valid YAML" in err
+    assert "web_roadmap.yaml:1:11: error yaml-syntax: did not find expected node content" in err
 
 
 # --- add ----------------------------------------------------------------------------------

@@ -239,3 +239,19 @@ def test_the_bundled_example_still_renders_through_a_copied_project(tmp_path: Pa
     shutil.copytree(REPO / "data", folder)
     code, _, err = run_psc("render", "-d", str(folder), "-o", str(tmp_path / "annexe.html"))
     assert code == 0, err
+
+
+# --- one parser ---------------------------------------------------------------------------
+
+
+def test_validate_set_and_fmt_read_a_tab_after_a_key_alike(make_project: MakeProject) -> None:
+    from tests.conftest import ROADMAP
+
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("    owner: DSI\n", "    owner:\tDSI\n")})
+    assert run_psc("validate", "-d", str(folder))[0] == 0
+    code, _, err = run_psc("set", "-d", str(folder), "SI-01", "status", "done")
+    assert code == 0, err
+    assert "owner:\tDSI" in (folder / "si_roadmap.yaml").read_text(encoding="utf-8")  # every other byte kept
+    code, _, err = run_psc("fmt", "-d", str(folder))
+    assert code == 0, err
+    assert "    owner: DSI\n" in (folder / "si_roadmap.yaml").read_text(encoding="utf-8")

@@ -71,11 +71,17 @@ def fmt(
     report = format_folder(data_folder(data), check=check)
     for shown, line, column, reason in report.skipped:
         message(f"{shown}:{line}:{column}: error {reason} (the file was not formatted)\n")
-    for shown in report.changed:
-        write_stdout(f"{shown}\n" if check else f"formatted {shown}\n")
-    files = plural(len(report.changed), "file")
-    verb = "would be reformatted" if check else "reformatted"
-    message(f"{files} {verb}, {len(report.unchanged)} already formatted\n")
+    if check or report.written:
+        for shown in report.changed:
+            write_stdout(f"{shown}\n" if check else f"formatted {shown}\n")
+    unchanged = f"{len(report.unchanged)} already formatted"
+    if check:
+        message(f"{plural(len(report.changed), 'file')} would be reformatted, {unchanged}\n")
+    elif report.written or not report.skipped:
+        message(f"{plural(len(report.changed), 'file')} reformatted, {unchanged}\n")
+    else:
+        message(f"error: nothing was written: {plural(len(report.skipped), 'file')} can't be formatted "
+                f"(above), and psc fmt changes every file or none\n")
     failed = bool(report.skipped) or (check and bool(report.changed))
     raise typer.Exit(1 if failed else 0)
 

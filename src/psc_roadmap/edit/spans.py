@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from psc_roadmap.errors import PscError
+from psc_roadmap.errors import Finding, PscError
 
 #: A ruamel.yaml node. Scalar, sequence and mapping nodes have different attributes and the
 #: code tells them apart by their `id`, which mypy can't narrow on.
@@ -16,17 +16,22 @@ Node: TypeAlias = Any
 
 
 def compose(text: str, shown: str) -> Node:
-    """The node tree of a text, with character offsets; PscError if it is not YAML."""
+    """The node tree of a text, with character offsets, from the same parser as `psc
+    validate` (libyaml): a text is YAML to an edit exactly when it is to validate. PscError
+    with validate's own finding when it is not."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.error import YAMLError
 
+    from psc_roadmap.loader import parse_text
+    from psc_roadmap.reporters import finding_line
+
+    findings: list[Finding] = []
+    parse_text(text, shown, findings)  # bounds depth and aliases before the composer sees them
+    broken = [f for f in findings if f.rule == "yaml-syntax"]
+    if broken:
+        raise PscError(finding_line(broken[0]))
     try:
-        return YAML(typ="safe", pure=True).compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        raise PscError(f"{shown}{where}: the file is not valid YAML ({exc.problem or exc.context}); "
-                       "fix it first") from None
+        return YAML(typ="safe", pure=False).compose(text)
     except (YAMLError, RecursionError, ValueError) as exc:
         raise PscError(f"{shown}: the file is not valid YAML ({exc}); fix it first") from None
 
