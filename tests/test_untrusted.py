@@ -283,4 +283,45 @@ def test_csv_neutralises_formulas(make_project: MakeProject) -> None:
 
     code, raw, _ = run_psc("query", "-d", str(folder), "--format", "csv", "--roadmap", "si", "--raw-csv")
     assert code == 0
-    assert list(csv.DictReader(io.StringIO(raw, newline="")))[0]["owner"].startswith("=HYPERLINK(")
+    assert next(iter(csv.DictReader(io.StringIO(raw, newline=""))))["owner"].startswith("=HYPERLINK(")
+
+
+# --- edits ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("owner", "a\x1b[2Jb", "owner: control character U+001B in the value"),
+    ("owner", "a\x85b", "owner: control character U+0085 in the value"),
+    ("axes", "AX1,AX1", "axes: 'AX1' is given twice; give each id once"),
+    ("owner", "caf\udce9", "owner: the value is not UTF-8 text"),
+])
+def test_set_refuses_a_value_the_data_cannot_hold(make_project: MakeProject, field: str, value: str,
+                                                   message: str) -> None:
+    folder = make_project()
+    roadmap = folder / "si_roadmap.yaml"
+    before = snapshot(roadmap)
+    code, _, err = run_psc("set", "-d", str(folder), "SI-01", field, value)
+    assert code == 1
+    assert message in err
+    assert "alias" not in err
+    assert snapshot(roadmap) == before
+
+
+def test_add_keeps_a_comma_inside_one_tag(make_project: MakeProject) -> None:
+    folder = make_project()
+    code, _, err = run_psc("add", "-d", str(folder), "--title", "T", "--axis", "AX1", "--start", "2020",
+                             "--end", "2020", "--owner", "DSI", "--tag", "a,b", "--tag", "c")
+    assert code == 0, err
+    assert '    tags: ["a,b", c]\n' in (folder / "si_roadmap.yaml").read_text(encoding="utf-8")
+
+
+def test_duplicate_reference_is_one_warning_at_the_second_member(make_project: MakeProject) -> None:
+    from tests.conftest import ROADMAP
+
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("depends_on: [SI-01]", "depends_on: [SI-01, SI-01]")})
+    code, out, _ = run_psc("validate", "-d", str(folder))
+    assert code == 0
+    assert out.splitlines()[:-1] == [
+        f"{folder}/si_roadmap.yaml:25:25: warning duplicate-reference: action 'SI-01' is listed twice in "
+        "'depends_on' of 'SI-02'; remove this one",
+    ]

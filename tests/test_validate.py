@@ -88,6 +88,10 @@ FAILING = {
         {"governance.yaml": GOVERNANCE.replace("reports_to: comite", "reports_to: comity")},
         ("unknown-reference", "governance.yaml", 9, 17),
     ),
+    "duplicate-reference": (
+        {"si_roadmap.yaml": ROADMAP.replace("axes: [AX1]", "axes: [AX1, AX1]")},
+        ("duplicate-reference", "si_roadmap.yaml", 12, 17),
+    ),
     "dependency-cycle": (
         {"si_roadmap.yaml": ROADMAP.replace("    owner: DSI\n", "    owner: DSI\n    depends_on: [SI-02]\n")},
         ("dependency-cycle", "si_roadmap.yaml", 18, 18),

@@ -293,6 +293,31 @@ actions:
 """,
         ),
         Rule(
+            "duplicate-reference", _WARNING,
+            "A reference list (axes, principles, depends_on, a body's axes) names the same id twice; "
+            "the second one is a slip and shows twice in the document.",
+            fail="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1, AX1]     # AX1 twice
+    start: 2019
+    end: 2020
+    owner: DSI
+""",
+            passes="""\
+# si_roadmap.yaml
+actions:
+  - id: SI-01
+    title: Base des collections
+    axes: [AX1]
+    start: 2019
+    end: 2020
+    owner: DSI
+""",
+        ),
+        Rule(
             "dependency-order", _WARNING,
             "An action starts before one of the actions it depends on has ended (a cancelled action on "
             "either side is left out).",

@@ -40,6 +40,8 @@ def _order(project: Project, actions: dict[str, Entry[Action]], looping: dict[st
             continue
         begins = first_month(model.start)
         for index, dep_id in enumerate(model.depends_on):
+            if dep_id in model.depends_on[:index]:
+                continue  # listed twice: one duplicate-reference, not a second warning
             dep = actions.get(dep_id)
             if dep is None or dep is action or dep.model.status is Status.cancelled:
                 continue

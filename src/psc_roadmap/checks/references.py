@@ -1,6 +1,6 @@
 """Every reference names an id of the expected kind.
 
-Rules: `unknown-reference` (its severity and FAIL/PASS examples are in
+Rules: `unknown-reference`, `duplicate-reference` (their severity and FAIL/PASS examples are in
 `psc_roadmap.rules`)."""
 
 from __future__ import annotations
@@ -49,7 +49,16 @@ def _refs(
 ) -> Iterator[Finding]:
     value = getattr(entry.model, name)
     items = value if isinstance(value, list) else ([] if value is None else [value])
+    seen: set[str] = set()
     for index, ref in enumerate(items):
+        if ref in seen:
+            yield Finding(
+                entry.at(name, index), "duplicate-reference",
+                f"{kind} '{ref}' is listed twice in '{name}' of '{entry.id}'; remove this one",
+                (entry.id, name, ref),
+            )
+            continue
+        seen.add(ref)
         if project.has(kind, ref):
             continue
         other = project.index.get(ref)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from typing import TypeAlias
 
-from psc_roadmap.errors import Finding
+from psc_roadmap.errors import Finding, PscError
 from psc_roadmap.loader import YAML11_BOOLEANS, YAML_KEYWORDS, parse_text
 from psc_roadmap.models import LIST_FIELDS
+from psc_roadmap.text import CONTROL
 
 #: A value an edit writes into an action field: a year, a text, or a list of ids or tags.
 FieldValue: TypeAlias = int | str | list[str]
@@ -103,12 +104,32 @@ def yaml_value(name: str, value: FieldValue) -> str:
     return yaml_scalar(value, name, None)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def typed_value(name: str, raw: str | list[str]) -> FieldValue | None:
-    """The value of an action field as the data will hold it; None removes the field."""
+    """The value of an action field as the data will hold it; None removes the field.
+
+    A list is one comma-separated text (`psc set ... axes AX1,AX2`) or the values of a
+    repeated option (`psc add --tag a --tag b`), which are split on commas only for ids: a
+    tag may hold a comma. PscError for a value the data can't hold (a control character)
+    or an id given twice."""
+    for text in [raw] if isinstance(raw, str) else raw:
+        if _SURROGATE.search(text):
+            raise PscError(f"{name}: the value is not UTF-8 text (the terminal sent other bytes); "
+                           "write it in UTF-8")
+        if control := CONTROL.search(text):
+            raise PscError(f"{name}: control character U+{ord(control.group()):04X} in the value: it could "
+                           "drive a terminal or break a document; remove it")
     if name in LIST_FIELDS:
         parts = raw if isinstance(raw, list) else [raw]
-        items = [item.strip() for part in parts for item in part.split(",")]
+        split = name != "tags" or isinstance(raw, str)
+        items = [item.strip() for part in parts for item in (part.split(",") if split else [part])]
         kept = [item for item in items if item]
+        if name != "tags":
+            twice = next((item for i, item in enumerate(kept) if item in kept[:i]), None)
+            if twice is not None:
+                raise PscError(f"{name}: '{twice}' is given twice; give each id once")
         return kept or None
     text = (raw if isinstance(raw, str) else ",".join(raw)).strip()
     if not text:
