@@ -325,3 +325,81 @@ def test_duplicate_reference_is_one_warning_at_the_second_member(make_project: M
         f"{folder}/si_roadmap.yaml:25:25: warning duplicate-reference: action 'SI-01' is listed twice in "
         "'depends_on' of 'SI-02'; remove this one",
     ]
+
+
+# --- text that could turn a document around -------------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "finding"), [
+    ("Portail \u202eelbisiv", True),          # an override left open: it reverses what follows
+    ("\u2067عربي\u2069 et français", False),  # a balanced isolate: allowed
+    ("a \u202c b", True),                     # a close without an open
+    ("\u202b\u2066x\u202c\u2069", True),      # badly nested
+])
+def test_bidi_controls_must_be_balanced_in_one_value(make_project: MakeProject, title: str, finding: bool) -> None:
+    from tests.conftest import ROADMAP
+
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("title: Base collections", f'title: "{title}"')})
+    code, out, _ = run_psc("validate", "-d", str(folder))
+    bidi = [line for line in out.splitlines() if "bidirectional control" in line]
+    assert bool(bidi) is finding
+    if finding:
+        assert code == 1
+        assert f"{folder}/si_roadmap.yaml:11:12: error schema: unbalanced bidirectional control" in bidi[0]
+        assert len(bidi) == 1
+
+
+# --- bounded work ---------------------------------------------------------------------------
+
+
+def test_a_long_loop_is_one_short_finding(make_project: MakeProject) -> None:
+    actions = "".join(
+        f"  - {{id: L-{i}, title: T{i}, axes: [AX1, AX2], principles: [P1], start: 2019, end: 2019, owner: X, "
+        f"depends_on: [L-{(i + 1) % 2000}]}}\n"
+        for i in range(2000)
+    )
+    roadmap = "roadmap:\n  id: si\n  title: SI\n  horizon: 2021\nactions:\n" + actions
+    folder = make_project({"si_roadmap.yaml": roadmap, "governance.yaml": None})
+    code, out, _ = run_psc("validate", "-d", str(folder))
+    assert code == 1
+    cycles = [line for line in out.splitlines() if "dependency-cycle" in line]
+    assert len(cycles) == 1
+    assert "… (1991 more) depends on 'L-0'" in cycles[0]
+    assert len(cycles[0]) < 500
+
+
+def test_many_unknown_references_take_linear_time(make_project: MakeProject) -> None:
+    """5,000 unknown depends_on against 5,000 action ids: suggestions compare each word with a
+    bounded number of neighbours, so this is a second or two, not minutes."""
+    import time
+
+    actions = "".join(
+        f"  - {{id: A-{i:04d}, title: T, axes: [AX1, AX2], principles: [P1], start: 2019, end: 2019, "
+        f"owner: X, depends_on: [B-{i:04d}]}}\n"
+        for i in range(5000)
+    )
+    roadmap = "roadmap:\n  id: si\n  title: SI\n  horizon: 2021\nactions:\n" + actions
+    folder = make_project({"si_roadmap.yaml": roadmap, "governance.yaml": None})
+    began = time.perf_counter()
+    code, out, _ = run_psc("validate", "-d", str(folder))
+    elapsed = time.perf_counter() - began
+    assert code == 1
+    assert out.count("unknown-reference") == 5000
+    assert "action 'B-0042' does not exist (did you mean 'A-0042'?)" in out
+    assert elapsed < 60  # a guard against quadratic time (minutes), not a speed measurement
+
+
+def test_dumb_terminal_gets_no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from psc_roadmap.reporters import use_colour
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert use_colour(Tty())
+    monkeypatch.setenv("TERM", "dumb")
+    assert not use_colour(Tty())

@@ -20,6 +20,10 @@ class Position:
     column: int = 1
 
 
+#: The longest message a finding carries.
+MESSAGE_LIMIT = 1000
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in the data: where, which rule, and what to do about it.
@@ -39,6 +43,8 @@ class Finding:
         from psc_roadmap.rules import severity_of
 
         object.__setattr__(self, "severity", severity_of(self.rule))
+        if len(self.message) > MESSAGE_LIMIT:  # no finding floods a CI log, whatever its input
+            object.__setattr__(self, "message", self.message[: MESSAGE_LIMIT - 1] + "…")
 
     @property
     def identity(self) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from ruamel.yaml.resolver import implicit_resolvers
 
 from psc_roadmap.errors import Finding, Position
 from psc_roadmap.periods import DateText
-from psc_roadmap.text import CONTROL, quote
+from psc_roadmap.text import CONTROL, quote, unbalanced_bidi
 
 #: Deepest nesting of mappings and sequences a data file may have (ours needs 5).
 MAX_DEPTH = 100
@@ -336,6 +336,14 @@ class _EventReader:
                 ("control", text),
             )
             return CONTROL.sub("\ufffd", text)
+        if not text.isprintable() and (bidi := unbalanced_bidi(text)) is not None:
+            self.finding(
+                mark,
+                "schema",
+                f"unbalanced bidirectional control U+{ord(bidi):04X} in text: it can reverse the text "
+                "that follows it in a document; remove it, or close it in the same value",
+                ("bidi", text),
+            )
         if tag == _STR:
             # Short values repeat (statuses, ids of axes and bodies): keep one copy of each.
             return self.short.setdefault(text, text) if len(text) <= 24 else text

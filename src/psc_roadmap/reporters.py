@@ -13,7 +13,8 @@ from psc_roadmap.text import json_text, plural, terminal_safe
 
 
 def use_colour(stream: TextIO) -> bool:
-    if os.environ.get("NO_COLOR"):
+    """Colour on a terminal only, never with NO_COLOR (or --no-color) or on a dumb terminal."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     try:
         return stream.isatty()

@@ -45,6 +45,28 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+            "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+_CLOSERS = frozenset(_OPENERS.values())
+
+
+def unbalanced_bidi(text: str) -> str | None:
+    """The first bidirectional control (U+202A-U+202E, U+2066-U+2069) that the text does not
+    close (or closes without opening), else None: an open override or isolate reverses
+    whatever a document prints after the text."""
+    if text.isprintable() and text.isascii():
+        return None
+    stack: list[str] = []
+    for char in text:
+        if char in _OPENERS:
+            stack.append(char)
+        elif char in _CLOSERS:
+            if not stack or _OPENERS[stack[-1]] != char:
+                return char
+            stack.pop()
+    return stack[0] if stack else None
+
+
 #: How much of a value a message may quote: a message never prints a whole file.
 QUOTE_LIMIT = 60
 

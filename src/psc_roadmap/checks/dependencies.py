@@ -13,6 +13,9 @@ from psc_roadmap.models import Action, Body
 from psc_roadmap.periods import first_month, last_month
 from psc_roadmap.project import Entry, Project
 
+#: How many members of a loop its message names (the first ones, then how many more).
+CYCLE_SHOWN = 10
+
 
 def check(project: Project) -> Iterator[Finding]:
     actions = {a.id: a for a in reversed(project.actions)}  # first occurrence wins
@@ -60,17 +63,22 @@ def _cycles(
     order: list[str], edges: dict[str, list[str]], entries: Mapping[str, Entry[Action | Body]], field: str, verb: str,
     components: list[list[str]] | None = None,
 ) -> Iterator[Finding]:
-    """One finding per strongly connected component that loops (Tarjan, iterative: linear time)."""
+    """One finding per strongly connected component that loops (Tarjan, iterative: linear time),
+    told from its member that comes first in reading order."""
+    rank = {item: i for i, item in enumerate(order)}
     for component in components if components is not None else _strongly_connected(order, edges):
         members = set(component)
         if len(component) == 1 and component[0] not in edges[component[0]]:
             continue
-        start = min(component, key=order.index) if len(component) < 50 else component[0]
+        start = min(component, key=rank.__getitem__)
         loop = _loop_from(start, edges, members)
         entry = entries[start]
         model = entry.model
         index = model.depends_on.index(loop[1]) if isinstance(model, Action) else None
-        listing = f" {verb} ".join(f"'{i}'" for i in loop)
+        names = [f"'{i}'" for i in loop]
+        if len(names) > CYCLE_SHOWN:
+            names = [*names[: CYCLE_SHOWN - 1], f"… ({len(loop) - CYCLE_SHOWN} more)", names[-1]]
+        listing = f" {verb} ".join(names)
         extra = f" ({len(component)} items are caught in this loop)" if len(component) > len(loop) - 1 else ""
         yield Finding(
             entry.at(field, index), "dependency-cycle",
