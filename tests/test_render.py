@@ -15,6 +15,7 @@ import re
 import stat
 import subprocess
 import sys
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,14 +26,16 @@ from typer.testing import CliRunner
 from psc_roadmap.atomic import WriteError, write_atomic
 from psc_roadmap.cli import app
 from psc_roadmap.errors import PscError
+from psc_roadmap.markdown import md_escape
 from psc_roadmap.project import load_project
 from psc_roadmap.render import (
     TEMPLATE_NAMES,
     Anchors,
     MarkdownSlugs,
     RenderError,
+    build_context,
+    gantt,
     github_slug,
-    md_escape,
     md_heading,
     mermaid_escape,
     render,
@@ -347,6 +350,54 @@ def test_github_slug() -> None:
     assert github_slug("Axe 1 : L'été — <b>") == "axe-1--lété--b"
     slugs = MarkdownSlugs()
     assert [slugs.add(t) for t in ("2018", "2018", "!!", "2018")] == ["2018", "2018-1", "", "2018-2"]
+
+
+# --- Gantt geometry -----------------------------------------------------------------------------
+
+
+def test_gantt_bars_are_placed_by_month() -> None:
+    """Two years over the chart's 598 units: a bar starts at its first month and is as wide
+    as its months; a titled section takes a row; rows alternate stripes."""
+    project, _ = load_project(DEMO)
+    context = build_context(project, "en")
+    some = context["actions"][0]
+    whole_2024 = replace(some, id="A", plain_title="A year", first_month=2024 * 12, last_month=2024 * 12 + 11)
+    q2_2025 = replace(some, id="B", plain_title="x" * 80, first_month=2025 * 12 + 3, last_month=2025 * 12 + 5)
+    chart = gantt.gantt_chart("t", [("Theme", (whole_2024, q2_2025))], 2024, 2025, context["labels"], titled=True)
+
+    left, right = gantt.LABELS + 8, gantt.WIDTH - gantt.RIGHT
+    unit = (right - left) / 24
+    assert (chart.chart_left, chart.chart_right) == (378, 976)
+    first, second = chart.sections[0].bars
+    assert (first.x, first.width, first.x2) == ("378", "299", "677")
+    assert float(second.x) == pytest.approx(left + 15 * unit, abs=0.05)
+    assert float(second.width) == pytest.approx(3 * unit, abs=0.05)
+    assert chart.sections[0].title == "Theme"
+    assert (first.row_y, second.row_y) == ("60", "80")  # below the header and the section's row
+    assert (first.stripe, second.stripe) == (False, True)
+    assert chart.height == 40 + 3 * 20 + 6
+    assert [t.label for t in chart.years] == ["2024", "2025"] and [t.x for t in chart.years] == ["378", "677"]
+    assert [t.label for t in chart.quarters][:5] == ["Q1", "Q2", "Q3", "Q4", "Q1"]
+    assert second.label == "x" * (gantt.LABEL_CHARS - 2) + "…"  # clipped, room left for the id
+
+
+def test_gantt_untitled_sections_take_no_row() -> None:
+    project, _ = load_project(DEMO)
+    context = build_context(project, "en")
+    one = replace(context["actions"][0], first_month=2024 * 12, last_month=2024 * 12)
+    chart = gantt.gantt_chart("t", [("Actions", (one,))], 2024, 2024, context["labels"], titled=False)
+    assert chart.sections[0].title is None and chart.sections[0].bars[0].row_y == "40"
+    assert chart.height == 40 + 20 + 6
+
+
+def test_version_does_not_import_the_renderer() -> None:
+    """`psc --version` stays quick: neither Jinja2 nor the render package is imported."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "psc_roadmap", "--version"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "psc_roadmap" in done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert not {name for name in imported if name.split(".")[0] in ("jinja2", "markupsafe")}
+    assert "psc_roadmap.render" not in imported
 
 
 # --- templates ------------------------------------------------------------------------------
