@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import MutableMapping
 from functools import lru_cache
 from typing import Any
 
@@ -52,13 +53,22 @@ def _escape(value: Any) -> Markup:
 
 class _Template(Template):
     """Jinja2's compiled templates print through the name `escape` of their module; ours
-    use `_escape`, which skips the copy of values already marked safe (same output)."""
+    use `_escape`, which skips the copy of values already marked safe (same output, and
+    `psc render` of HTML about 15 % quicker at 10,000 actions: no public hook reaches that
+    call, `finalize` runs inside it).
+
+    `_from_namespace` is private to Jinja2 (unchanged from 3.0 to 3.1.6): pyproject.toml
+    pins the tested range, and tests/test_render.py fails if compiled templates stop
+    getting `_escape`. Should Jinja2 change it anyway, the output stays the same, only
+    slower: the namespace is only touched where `escape` is markupsafe's, and any other
+    arguments are passed on as they came."""
 
     @classmethod
-    def _from_namespace(cls, environment: Environment, namespace: Any, globals: Any) -> Any:
-        if "escape" in namespace:
+    def _from_namespace(cls, environment: Environment, namespace: MutableMapping[str, Any],
+                        *args: Any, **kwargs: Any) -> Template:
+        if namespace.get("escape") is escape:
             namespace["escape"] = _escape
-        return super()._from_namespace(environment, namespace, globals)
+        return super()._from_namespace(environment, namespace, *args, **kwargs)
 
 
 def _autoescape(name: str | None) -> bool:
