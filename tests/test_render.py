@@ -41,8 +41,10 @@ from psc_roadmap.render import (
     md_heading,
     mermaid_escape,
     render,
+    toc,
 )
 from psc_roadmap.render import environment as render_environment
+from psc_roadmap.render.views import Chapter
 from psc_roadmap.resources import bundled
 from tests.conftest import DEMO, REPO, MakeProject
 
@@ -274,22 +276,113 @@ def test_svg_gantt_is_accessible_and_shows_feasibility_without_colour() -> None:
     assert "Potentially achievable" in page.split('<figcaption', 1)[1].split("</figcaption>", 1)[0]
 
 
+def markdown_headings(doc: str) -> dict[str, tuple[int, str]]:
+    """Fragment -> (level, text) of every heading outside code fences, numbered in
+    document order as GitHub does (read here independently of render/toc.py)."""
+    slugs = MarkdownSlugs()
+    found = {}
+    in_code = False
+    for line in doc.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+        elif not in_code and (m := re.match(r"^(#{1,6}) (.*)$", line)):
+            plain = html.unescape(re.sub(r"\\(.)", r"\1", m[2]))
+            found[slugs.add(plain)] = (len(m[1]), plain)
+    return found
+
+
+def toc_entries(doc: str) -> list[tuple[str, str]]:
+    """(text, fragment) of each link of the table of contents."""
+    toc = doc.split("\n## ", 2)[1]
+    return [(html.unescape(re.sub(r"\\(.)", r"\1", m[1])), m[2])
+            for m in re.finditer(r"^- \[(.*)\]\(#([^)]+)\)$", toc, re.MULTILINE)]
+
+
 def test_markdown_toc_links_match_headings() -> None:
     """The table of contents points at the fragments GitHub gives the chapter headings,
     counting every heading before them (a repeated heading gets `-1`, `-2`)."""
     for folder in (DATA, HOSTILE, DEMO):
         doc = rendered(folder, "md")
-        slugs = MarkdownSlugs()
-        fragments = set()
-        in_code = False
-        for line in doc.splitlines():
-            if line.startswith("```"):
-                in_code = not in_code
-            elif not in_code and (m := re.match(r"^(#{1,6}) (.*)$", line)):
-                plain = html.unescape(re.sub(r"\\(.)", r"\1", m[2]))
-                fragments.add(slugs.add(plain))
+        fragments = markdown_headings(doc)
         links = re.findall(r"\]\(#([^)]+)\)", doc)
-        assert links and set(links) <= fragments, set(links) - fragments
+        assert links and set(links) <= set(fragments), set(links) - set(fragments)
+        for text, fragment in toc_entries(doc):
+            assert fragments[fragment] == (2, text)
+
+
+def test_markdown_toc_follows_headings_added_by_a_template(tmp_path: Path) -> None:
+    """An override that adds headings, one of them reading like a later chapter's, moves
+    GitHub's numbering: the table of contents still links each chapter to its heading."""
+    built_in = (bundled("templates") / "md" / "objectives.md.j2").read_text(encoding="utf-8")
+    (tmp_path / "md").mkdir()
+    (tmp_path / "md" / "objectives.md.j2").write_text(
+        "## Note\n\nRead this first.\n\n### {{ labels.axes }}\n\nNot the chapter.\n\n" + built_in,
+        encoding="utf-8",
+    )
+    for folder, lang in ((DEMO, "en"), (DATA, "fr"), (HOSTILE, "en")):
+        code, doc, err = run("render", "-d", str(folder), "--lang", lang, "--templates", str(tmp_path))
+        assert code == 0, err
+        fragments = markdown_headings(doc)
+        entries = toc_entries(doc)
+        assert "## Note" in doc and len(entries) >= 7
+        links = re.findall(r"\]\(#([^)]+)\)", doc)
+        assert set(links) <= set(fragments), set(links) - set(fragments)
+        for text, fragment in entries:
+            assert fragments[fragment] == (2, text), (text, fragment)
+        axes = next(fragment for text, fragment in entries if fragment.startswith(github_slug(text)) and
+                    text in ("Strategic axes", "Axes stratégiques"))
+        assert axes.endswith("-1")  # the added "### Strategic axes" came first
+        assert "psc-toc-" not in doc
+
+
+def test_markdown_toc_with_a_chapter_heading_dropped(tmp_path: Path) -> None:
+    """A chapter whose heading an override leaves out links to the slug of its title; the
+    others still find theirs."""
+    (tmp_path / "md").mkdir()
+    (tmp_path / "md" / "principles.md.j2").write_text("Principles left out.\n", encoding="utf-8")
+    code, doc, err = run("render", "-d", str(DEMO), "--lang", "en", "--templates", str(tmp_path))
+    assert code == 0, err
+    fragments = markdown_headings(doc)
+    entries = dict(toc_entries(doc))
+    dropped = entries.pop("Guiding principles and points of attention")
+    assert dropped == "guiding-principles-and-points-of-attention" and dropped not in fragments
+    assert all(fragments[fragment] == (2, text) for text, fragment in entries.items())
+
+
+@pytest.mark.parametrize(("content", "text"), [
+    ("1\\. Feuille de route", "1. Feuille de route"),
+    ("Done&#46;", "Done."),
+    ("R&D \\&amp; co", "R&D &amp; co"),  # an escaped `&` starts no character reference
+    ("a \\\\ b", "a \\ b"),
+    ("`a\\_b` and `` ` ``", "a\\_b and `"),
+    ("[the text](https://x.org \"t\") ![alt](i.png)", "the text alt"),
+    ("&copy; &nosuch;", "© &nosuch;"),
+])
+def test_heading_text(content: str, text: str) -> None:
+    assert toc.heading_text(content) == text
+
+
+def test_headings_skip_fenced_code_and_number_repeats() -> None:
+    doc = "\n".join([
+        "# Title", "## Notes ##", "```mermaid", "# not a heading", "~~~", "````", "~~~~", "## no", "~~~",
+        "``` not closing", "~~~~~", "   ### Notes", "#hashtag", "####### seven", "## Notes \\#", "##",
+        "    ## indented code",
+    ]) + "\n"
+    found = [(h.level, h.slug, h.fragment) for h in toc.headings(doc)]
+    assert found == [
+        (1, "title", "title"), (2, "notes", "notes"), (3, "notes", "notes-1"), (2, "notes-", "notes-"), (2, "", ""),
+    ]
+
+
+def test_link_chapters_puts_each_heading_fragment_in_place() -> None:
+    marks = toc.placeholders(3)
+    assert len(set(marks)) == 3 and marks != toc.placeholders(3)
+    chapters = [Chapter("a", "Notes", "a", marks[0]), Chapter("b", "Notes", "b", marks[1]),
+                Chapter("c", "Gone", "c", marks[2])]
+    links = f"- [x](#{marks[0]})\n- [y](#{marks[1]})\n- [z](#{marks[2]})\n"
+    doc = f"# Notes\n\n{links}\n## Notes\n\n### Notes\n\n## Notes\n"
+    assert toc.link_chapters(doc, chapters) == doc.replace(marks[0], "notes-1").replace(
+        marks[1], "notes-3").replace(marks[2], "gone")
 
 
 def test_empty_roadmap_and_missing_parts() -> None:

@@ -5,7 +5,8 @@ Everything the templates show is computed once (`context` builds the `views`, `g
 chart geometry); the templates only lay it out. Data text is never a template: it is
 passed as values and escaped on output (HTML autoescape; in Markdown the `md`,
 `md_heading` and `mermaid` filters). `environment` is the one Jinja2 environment, with
-those filters; `document` renders.
+those filters; `document` renders, and `toc` links the Markdown table of contents to the
+headings rendered.
 
 Built-in templates (``templates/``); ``--templates DIR`` overrides any of them by name:
 

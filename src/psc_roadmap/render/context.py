@@ -14,8 +14,9 @@ from psc_roadmap.markdown import one_line
 from psc_roadmap.periods import span
 from psc_roadmap.project import Entry, Project, Roadmap
 from psc_roadmap.render.environment import RenderError
-from psc_roadmap.render.filters import Anchors, MarkdownSlugs, trusted
+from psc_roadmap.render.filters import Anchors, trusted
 from psc_roadmap.render.gantt import gantt_chart
+from psc_roadmap.render.toc import placeholders
 from psc_roadmap.render.views import (
     ActionView,
     AxisView,
@@ -84,18 +85,18 @@ def build_context(project: Project, lang: str | None = None, fmt: str = "md") ->
     ordered = _sorted(views.values(), roadmaps)
     roadmap_views = _roadmaps(b, roadmaps, views)
     bodies = _body_views(b, ordered)
-    context: dict[str, Any] = {
+    governance = _governance(b, bodies, len(roadmap_views) + 1)
+    return {
         **_cover(b),
         "axes": _axes(b, ordered, bodies, roadmaps),
         **_principles(b),
         "roadmaps": roadmap_views,
-        "governance": _governance(b, bodies, len(roadmap_views) + 1),
+        "governance": governance,
         **_progress(b, ordered),
         **_index(b, ordered),
         "actions": ordered,
+        "chapters": _chapters(b, roadmap_views, governance["heading"]),
     }
-    context["chapters"] = _chapters(context, roadmap_views)
-    return context
 
 
 def _link_items(b: ContextBuilder, roadmaps: Sequence[Roadmap]) -> None:
@@ -209,45 +210,25 @@ def _index(b: ContextBuilder, ordered: list[ActionView]) -> dict[str, Any]:
     return {"feasibility_legend": feasibility_legend, "status_legend": status_legend}
 
 
-def _chapters(context: dict[str, Any], roadmaps: list[RoadmapView]) -> list[Chapter]:
-    """The table of contents, with each chapter's Markdown fragment computed from every
-    heading of the Markdown document before it (the templates write these headings)."""
-    labels = context["labels"]
-    slugs = MarkdownSlugs()
-    chapters: list[Chapter] = []
-
-    def chapter(key: str, title: str, anchor: str) -> None:
-        chapters.append(Chapter(key, title, anchor, slugs.add(title)))
-
-    def headings(*texts: str) -> None:
-        for text in texts:
-            slugs.add(text)
-
-    slugs.add(context["doc"].title)
-    slugs.add(labels["toc"])
-    chapter("objectives", labels["objectives"], "objectives")
-    if context["doc"].sources:
-        headings(labels["sources"])
-    chapter("axes", labels["axes"], "axes")
-    headings(*(axis.heading for axis in context["axes"]))
-    chapter("principles", labels["principles"], "principles")
-    headings(*(title for title, items in context["principle_groups"] if items))
-    for roadmap in roadmaps:
-        chapter(roadmap.id, roadmap.heading, roadmap.anchor)
-        if roadmap.themes:
-            headings(labels["themes"])
-        headings(labels["timeline"], labels["programme"])
-        headings(*(str(group.year) for group in roadmap.by_start_year))
-    governance = context["governance"]
-    chapter("governance", governance["heading"], "governance")
-    if governance["bodies"]:
-        headings(labels["organisation"])
-        headings(*(body.name for body in governance["bodies"]))
-    chapter("index", labels["index"], "index")
-    headings(*(axis.heading for axis in context["axes"]))
-    headings(labels["legend"], labels["feasibility_legend"], labels["status_legend"])
-    chapter("progress", labels["progress"], "progress")
-    return chapters
+def _chapters(b: ContextBuilder, roadmaps: list[RoadmapView], governance_heading: str) -> list[Chapter]:
+    """The table of contents. HTML links to the chapters' ids; in Markdown each fragment is
+    a placeholder here, replaced once the document is rendered by the fragment of the
+    chapter's heading there (`toc.link_chapters`), wherever a template puts it."""
+    labels = b.labels
+    parts = [
+        ("objectives", labels["objectives"], "objectives"),
+        ("axes", labels["axes"], "axes"),
+        ("principles", labels["principles"], "principles"),
+        *((roadmap.id, roadmap.heading, roadmap.anchor) for roadmap in roadmaps),
+        ("governance", governance_heading, "governance"),
+        ("index", labels["index"], "index"),
+        ("progress", labels["progress"], "progress"),
+    ]
+    fragments = [""] * len(parts) if b.html else placeholders(len(parts))
+    return [
+        Chapter(key, title, anchor, fragment)
+        for (key, title, anchor), fragment in zip(parts, fragments, strict=True)
+    ]
 
 
 # --- the views --------------------------------------------------------------------------------

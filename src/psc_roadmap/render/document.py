@@ -1,5 +1,6 @@
 """`render(project, fmt, lang, templates) -> str`: the context given to the document's
-template, and a failing template reported as a `RenderError` naming its file and line."""
+template, a failing template reported as a `RenderError` naming its file and line, and
+the Markdown table of contents linked to the headings rendered."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 from psc_roadmap.project import Project
 from psc_roadmap.render.context import build_context
 from psc_roadmap.render.environment import FORMATS, RenderError, environment
+from psc_roadmap.render.toc import link_chapters
 
 
 def render(project: Project, fmt: str = "md", lang: str | None = None, templates: str | Path | None = None) -> str:
@@ -32,6 +34,7 @@ def render(project: Project, fmt: str = "md", lang: str | None = None, templates
         raise RenderError(f"template {_failing_template(exc, name)}: {type(exc).__name__}: {exc}") from None
     if fmt == "md":
         text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+        text = link_chapters(text, context["chapters"])
     return text
 
 
