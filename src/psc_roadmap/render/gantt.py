@@ -23,9 +23,28 @@ def gantt_chart(prefix: str, sections: Sequence[tuple[str, tuple[ActionView, ...
     """The chart of `sections` (title, actions) over the years `first_year` to `last_year`;
     section titles get a row of their own when `titled`. `prefix` makes its SVG ids unique."""
     left, right = LABELS + 8, WIDTH - RIGHT
-    origin = first_year * 12
-    months = (last_year - first_year + 1) * 12
-    unit = (right - left) / months
+    unit = (right - left) / ((last_year - first_year + 1) * 12)
+    years, quarters = _ticks(left, unit, first_year, last_year, labels)
+    rows, bottom = _rows(sections, left, unit, first_year * 12, titled)
+    return Gantt(
+        prefix=prefix,
+        width=WIDTH,
+        height=bottom + 6,
+        chart_left=left,
+        chart_right=right,
+        header=HEADER,
+        row=ROW,
+        years=years,
+        quarters=quarters,
+        sections=rows,
+        first_year=first_year,
+        last_year=last_year,
+    )
+
+
+def _ticks(left: float, unit: float, first_year: int, last_year: int,
+           labels: Mapping[str, str]) -> tuple[tuple[GanttTick, ...], tuple[GanttTick, ...]]:
+    """Year ticks, and quarter ticks (labelled only where a quarter is wide enough)."""
     years = tuple(
         GanttTick(num(left + i * 12 * unit), num(left + (i * 12 + 6) * unit), str(first_year + i), True)
         for i in range(last_year - first_year + 1)
@@ -34,11 +53,18 @@ def gantt_chart(prefix: str, sections: Sequence[tuple[str, tuple[ActionView, ...
     quarters = tuple(
         GanttTick(num(left + q * 3 * unit), num(left + (q * 3 + 1.5) * unit),
                   f"{labels['quarter']}{q % 4 + 1}" if show_quarters else "", q % 4 == 0)
-        for q in range(months // 3)
+        for q in range((last_year - first_year + 1) * 4)
     )
+    return years, quarters
+
+
+def _rows(sections: Sequence[tuple[str, tuple[ActionView, ...]]], left: float, unit: float, origin: int,
+          titled: bool) -> tuple[tuple[GanttSection, ...], int]:
+    """One bar per action, a row each (and one per section title when `titled`), from the
+    top of the first row down; with the y where the last row ends."""
     y = HEADER
     row = 0
-    gantt_sections = []
+    rows = []
     for title, actions in sections:
         section_y = y
         if titled:
@@ -59,21 +85,8 @@ def gantt_chart(prefix: str, sections: Sequence[tuple[str, tuple[ActionView, ...
             ))
             y += ROW
             row += 1
-        gantt_sections.append(GanttSection(title if titled else None, num(section_y + 14), tuple(bars)))
-    return Gantt(
-        prefix=prefix,
-        width=WIDTH,
-        height=y + 6,
-        chart_left=left,
-        chart_right=right,
-        header=HEADER,
-        row=ROW,
-        years=years,
-        quarters=quarters,
-        sections=tuple(gantt_sections),
-        first_year=first_year,
-        last_year=last_year,
-    )
+        rows.append(GanttSection(title if titled else None, num(section_y + 14), tuple(bars)))
+    return tuple(rows), y
 
 
 def _clip(text: str, limit: int) -> str:
