@@ -40,7 +40,8 @@ TEMPLATE_NAMES: tuple[str, ...] = (*(
 
 
 class RenderError(PscError):
-    """A template that can't be found, parsed or rendered (exit 1)."""
+    """A document that can't be rendered (exit 1): no valid document in the project, an
+    unknown format, or a template that can't be found, parsed or rendered."""
 
 
 def _escape(value: Any) -> Markup:
