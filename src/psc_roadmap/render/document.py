@@ -1,0 +1,52 @@
+"""`render(project, fmt, lang, templates) -> str`: the context given to the document's
+template, a failing template reported as a `RenderError` naming its file and line, and
+the Markdown table of contents linked to the headings rendered."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+from psc_roadmap.project import Project
+from psc_roadmap.render.context import build_context
+from psc_roadmap.render.environment import FORMATS, RenderError, environment
+from psc_roadmap.render.toc import link_chapters
+
+
+def render(project: Project, fmt: str = "md", lang: str | None = None, templates: str | Path | None = None) -> str:
+    """The whole strategy document as Markdown (`md`) or one self-contained HTML page."""
+    if fmt not in FORMATS:
+        raise RenderError(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
+    context = build_context(project, lang, fmt)
+    env = environment(None if templates is None else str(templates))
+    name = FORMATS[fmt]
+    try:
+        text = env.get_template(name).render(context)
+    except TemplateNotFound as exc:
+        raise RenderError(f"template '{exc.name}' not found") from None
+    except TemplateSyntaxError as exc:
+        raise RenderError(f"template {exc.name or exc.filename}:{exc.lineno}: {exc.message}") from None
+    except TemplateError as exc:
+        raise RenderError(f"template {_failing_template(exc, name)}: {exc}") from None
+    except Exception as exc:  # a user template can fail in any way ({{ 1/0 }}): exit 1, not a crash
+        raise RenderError(f"template {_failing_template(exc, name)}: {type(exc).__name__}: {exc}") from None
+    if fmt == "md":
+        text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+        text = link_chapters(text, context["chapters"])
+    return text
+
+
+def _failing_template(exc: BaseException, default: str) -> str:
+    """`name:line` of the template frame where the error was raised (Jinja2 rewrites
+    tracebacks so that a template's frames carry its file and line)."""
+    where = default
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            parts = Path(filename).parts
+            where = f"{'/'.join(parts[-2:])}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
