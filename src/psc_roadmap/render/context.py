@@ -32,7 +32,7 @@ from psc_roadmap.render.views import (
     TreeNode,
     YearGroup,
 )
-from psc_roadmap.text import natural_key, one_line
+from psc_roadmap.text import directional, natural_key, one_line
 
 #: The HTML ids of the chapters (and of the table of contents), kept from item anchors.
 CHAPTER_KEYS: tuple[str, ...] = ("toc", "objectives", "axes", "principles", "governance", "index", "progress")
@@ -65,7 +65,13 @@ class ContextBuilder:
     html: bool = False
 
     def text(self, value: str) -> str:
-        return escape(value) if self.html else value
+        """An action's own text for the templates: escaped once for HTML, and isolated in
+        `<bdi>` where its direction could reorder the text printed beside it."""
+        if not self.html:
+            return value
+        if directional(value):
+            return Markup("<bdi>") + escape(value) + Markup("</bdi>")
+        return escape(value)
 
 
 def build_context(project: Project, lang: str | None = None, fmt: str = "md") -> dict[str, Any]:
@@ -112,14 +118,14 @@ def _link_items(b: ContextBuilder, roadmaps: Sequence[Roadmap]) -> None:
         b.refs[principle.id] = Ref(trusted(principle.id), b.anchors.make("principle", principle.id),
                                    trusted(principle.id), principle.model.title)
     for body in b.project.bodies:
-        b.refs[body.id] = Ref(trusted(body.id), b.anchors.make("body", body.id), body.model.name,
+        b.refs[body.id] = Ref(trusted(body.id), b.anchors.make("body", body.id), b.text(body.model.name),
                               body.model.name)
     for roadmap in roadmaps:
         b.refs[roadmap.id] = Ref(trusted(roadmap.id), b.anchors.make("roadmap", roadmap.id),
-                                 roadmap.header.title, roadmap.header.title)
+                                 b.text(roadmap.header.title), roadmap.header.title)
         for theme in roadmap.themes:
-            b.refs[theme.id] = Ref(trusted(theme.id), b.anchors.make("theme", theme.id), theme.model.title,
-                                   theme.model.title)
+            b.refs[theme.id] = Ref(trusted(theme.id), b.anchors.make("theme", theme.id),
+                                   b.text(theme.model.title), theme.model.title)
     for roadmap in roadmaps:
         for action in roadmap.actions:
             b.refs[action.id] = Ref(trusted(action.id), b.anchors.make("action", action.id), trusted(action.id),

@@ -1,10 +1,18 @@
 """`render(project, fmt, lang, templates) -> str`: the context given to the document's
 template, a failing template reported as a `RenderError` naming its file and line, and
-the Markdown table of contents linked to the headings rendered."""
+the Markdown table of contents linked to the headings rendered.
+
+Rendering is bounded whatever the templates do: it stops with a `RenderError` past a
+time budget and an output size that grow with the project (a user template is code, and
+`{% for i in range(10**5) %}{% for j in range(10**5) %}` would otherwise run for hours)."""
 
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
@@ -14,6 +22,46 @@ from psc_roadmap.render.context import build_context
 from psc_roadmap.render.environment import FORMATS, RenderError, environment
 from psc_roadmap.render.toc import link_chapters
 
+#: Seconds a render may take, and characters it may write: a base, and so much per action.
+SECONDS, SECONDS_PER_ACTION = 120.0, 0.002
+OUTPUT, OUTPUT_PER_ACTION = 64 * 1024 * 1024, 32 * 1024
+
+
+class _TooLong(Exception):
+    """The render went past its time budget."""
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise _TooLong in the render once `seconds` have passed (where the system has
+    interval timers and this is the main thread; elsewhere there is no deadline)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _bounded(chunks: Iterator[str], limit: int) -> str:
+    parts: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise RenderError(f"the templates write more than {limit:,} characters: stopped "
+                              "(a template that loops too much?)")
+        parts.append(chunk)
+    return "".join(parts)
+
 
 def render(project: Project, fmt: str = "md", lang: str | None = None, templates: str | Path | None = None) -> str:
     """The whole strategy document as Markdown (`md`) or one self-contained HTML page."""
@@ -22,8 +70,16 @@ def render(project: Project, fmt: str = "md", lang: str | None = None, templates
     context = build_context(project, lang, fmt)
     env = environment(None if templates is None else str(templates))
     name = FORMATS[fmt]
+    actions = len(project.actions)
+    budget = SECONDS + SECONDS_PER_ACTION * actions
     try:
-        text = env.get_template(name).render(context)
+        with _deadline(budget):
+            text = _bounded(env.get_template(name).generate(context), OUTPUT + OUTPUT_PER_ACTION * actions)
+    except _TooLong:
+        raise RenderError(f"the templates took more than {budget:.0f} s: stopped (a template that loops "
+                          "too much?)") from None
+    except RenderError:
+        raise
     except TemplateNotFound as exc:
         raise RenderError(f"template '{exc.name}' not found") from None
     except TemplateSyntaxError as exc:

@@ -204,3 +204,10 @@ class StatusColumn:
     label: str
     symbol: str
     actions: tuple[ActionView, ...]
+
+
+#: Every view class: what the templates read, data only.
+VIEW_TYPES: frozenset[type] = frozenset({
+    Ref, ActionView, YearGroup, GanttBar, GanttSection, GanttTick, Gantt, ThemeView, LegendItem,
+    RoadmapView, AxisView, PrincipleView, BodyView, TreeNode, Chapter, StatusColumn,
+})
