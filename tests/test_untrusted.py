@@ -547,3 +547,22 @@ def test_every_view_is_a_slotted_dataclass_without_methods() -> None:
         assert dataclasses.is_dataclass(cls) and hasattr(cls, "__slots__")
         own = [name for name, value in vars(cls).items() if callable(value) and not name.startswith("_")]
         assert own == [], cls
+
+
+def test_a_4000_digit_number_in_a_text_field_is_its_text(make_project: MakeProject) -> None:
+    from tests.conftest import AXES
+
+    number = "0x" + "f" * 4000
+    folder = make_project({"axes.yaml": AXES.replace("institution: Musée test", f"institution: {number}")})
+    code, out, _ = run_psc("validate", "-d", str(folder))
+    assert code == 0, out
+    assert "set_int_max_str_digits" not in out
+
+
+@pytest.mark.parametrize("key", ["~", "? [a, b]", "!!binary aGk="])
+def test_fmt_never_asks_to_report_a_valid_odd_key(make_project: MakeProject, key: str) -> None:
+    folder = make_project({"governance.yaml": f"{key}: v\nbodies: []\n"})
+    code, _, err = run_psc("fmt", "-d", str(folder))
+    assert "please report" not in err and "Traceback" not in err
+    if code:
+        assert "nothing was written" in err
