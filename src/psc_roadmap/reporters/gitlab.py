@@ -3,7 +3,7 @@ reads), for the merge request widget and the changes view."""
 
 from __future__ import annotations
 
-from psc_roadmap.reporters.report import Report
+from psc_roadmap.reporters.report import Report, text_safe
 from psc_roadmap.text import json_text
 
 #: GitLab's severities for psc's: an error blocks (major), a warning does not (minor).
@@ -13,7 +13,7 @@ SEVERITIES = {"error": "major", "warning": "minor"}
 def gitlab_report(report: Report) -> str:
     return json_text([
         {
-            "description": finding.message,
+            "description": text_safe(finding.message),
             "check_name": finding.rule,
             "fingerprint": fingerprint,
             "severity": SEVERITIES[finding.severity.value],

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 
 from psc_roadmap.errors import Finding
-from psc_roadmap.reporters.report import Report
+from psc_roadmap.reporters.report import Report, text_safe
 from psc_roadmap.text import one_line
 
 #: What XML 1.0 can't hold even escaped: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; surrogates.
@@ -20,6 +20,7 @@ NAME_PART_LIMIT = 60
 
 
 def _escape(text: str, table: dict[str, str]) -> str:
+    text = text_safe(text)
     text = _NOT_XML.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
     return "".join(table.get(c, c) for c in text) if any(c in table for c in text) else text
 

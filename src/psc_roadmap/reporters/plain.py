@@ -10,6 +10,7 @@ from typing import TextIO
 
 from psc_roadmap.errors import Finding
 from psc_roadmap.output import message
+from psc_roadmap.reporters.report import text_safe
 from psc_roadmap.text import json_text, plural, terminal_safe
 
 
@@ -56,12 +57,12 @@ def json_report(findings: list[Finding], files: int) -> str:
     payload = {
         "diagnostics": [
             {
-                "file": f.position.file,
+                "file": text_safe(f.position.file),
                 "line": f.position.line,
                 "column": f.position.column,
                 "severity": f.severity.value,
                 "rule": f.rule,
-                "message": f.message,
+                "message": text_safe(f.message),
             }
             for f in findings
         ],
@@ -87,8 +88,8 @@ def github_report(findings: list[Finding], files: int, path: Callable[[str], str
         p = f.position
         level = "error" if f.is_error else "warning"
         lines.append(
-            f"::{level} file={_github_escape(path(p.file), True)},line={p.line},col={p.column},"
-            f"title={_github_escape(f.rule, True)}::{_github_escape(f.message)}"
+            f"::{level} file={_github_escape(text_safe(path(p.file)), True)},line={p.line},col={p.column},"
+            f"title={_github_escape(f.rule, True)}::{_github_escape(text_safe(f.message))}"
         )
     return "".join(line + "\n" for line in lines)
 

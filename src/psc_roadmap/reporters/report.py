@@ -13,6 +13,20 @@ from functools import cached_property
 from psc_roadmap.errors import Finding
 
 
+def text_safe(text: str) -> str:
+    """Text that UTF-8 can hold: a byte of a file name that is not UTF-8 (kept by Python as
+    a lone surrogate) is shown as `\\xff`, any other lone surrogate as `\\udc00`."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def repository_root(folder: str) -> str:
     """The absolute folder that CI platforms name files from: the nearest folder at or
     above the data folder that holds a `.git` (a folder, or the file of a git worktree),
@@ -66,9 +80,10 @@ class Report:
         return self._paths[shown]
 
     def path(self, shown: str) -> str:
-        """The file relative to the repository root, else (outside it) its absolute path."""
+        """The file relative to the repository root, else (outside it) its absolute path, as
+        text that UTF-8 can hold."""
         relative = self.relative(shown)
-        return relative if relative is not None else os.path.abspath(shown)
+        return text_safe(relative if relative is not None else os.path.abspath(shown))
 
     @cached_property
     def fingerprints(self) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from psc_roadmap.reporters.report import Report
+from psc_roadmap.reporters.report import Report, text_safe
 from psc_roadmap.reporters.rulebook import (
     rule_help,
     rule_help_markdown,
@@ -49,7 +49,7 @@ def _location(report: Report, shown: str, index: int) -> dict[str, Any]:
     relative = report.relative(shown)
     if relative is None:  # outside the repository: an absolute URI, which takes no base
         return {"uri": Path(os.path.abspath(shown)).as_uri(), "index": index}
-    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT, "index": index}
+    return {"uri": quote(os.fsencode(relative), safe="/"), "uriBaseId": SRCROOT, "index": index}
 
 
 def _rule(rule_id: str) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def sarif_report(report: Report) -> str:
             "ruleId": finding.rule,
             "ruleIndex": rule_index[finding.rule],
             "level": finding.severity.value,
-            "message": {"text": finding.message},
+            "message": {"text": text_safe(finding.message)},
             "locations": [{
                 "physicalLocation": {
                     "artifactLocation": _location(report, p.file, file_index[p.file]),

@@ -7,7 +7,7 @@ from collections import Counter
 
 from psc_roadmap.markdown import markdown_table, md_escape
 from psc_roadmap.reporters.plain import counts
-from psc_roadmap.reporters.report import Report
+from psc_roadmap.reporters.report import Report, text_safe
 from psc_roadmap.rules import RULES
 from psc_roadmap.text import plural
 
@@ -19,7 +19,7 @@ def step_summary(report: Report, folder: str) -> str:
     findings = report.findings
     errors, warnings = counts(findings)
     lines = [
-        f"### psc validate: {md_escape(folder)}\n",
+        f"### psc validate: {md_escape(text_safe(folder))}\n",
         f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(report.files_read, 'file')}.\n",
     ]
     if not findings:
@@ -32,7 +32,7 @@ def step_summary(report: Report, folder: str) -> str:
     file_rows = [[report.path(shown), str(e), str(w)] for shown, (e, w) in by_file.items()]
     listed = [
         [report.path(f.position.file), str(f.position.line), str(f.position.column),
-         f.severity.value, f.rule, f.message]
+         f.severity.value, f.rule, text_safe(f.message)]
         for f in findings[:LISTED]
     ]
     lines += [
