@@ -493,3 +493,25 @@ def test_file_names_that_are_not_text_never_break_a_report(fmt: str, repo: Path,
     if fmt == "sarif":
         uris = [a["location"]["uri"] for a in json.loads(out)["runs"][0]["artifacts"]]
         assert "data/t%FF%3C%26%22%7C%3E%20%252A%C3%A9_roadmap.yaml" in uris
+
+
+def test_every_yaml_test_suite_case_gives_the_same_findings_in_every_ci_format(tmp_path: Path) -> None:
+    from psc_roadmap.checks import validate_folder
+    from psc_roadmap.reporters import REPORTERS, Report
+
+    corpus = Path(__file__).resolve().parent / "corpus" / "yaml-test-suite"
+    cases = sorted(corpus.glob("*/*.yaml"))
+    assert cases, "the YAML test suite corpus is in tests/corpus"
+    data = write_project(tmp_path)
+    for case in cases:
+        shutil.copyfile(case, data / "si_roadmap.yaml")
+        project, findings = validate_folder(str(data))
+        report = Report.build(str(data), project.files, project.files_read, findings, RULES)
+        outs = {fmt: REPORTERS[fmt](report) for fmt in ("json", "sarif", "gitlab", "junit")}
+        for out in outs.values():
+            out.encode("utf-8")
+        count = len(json.loads(outs["json"])["diagnostics"])
+        assert count == len(findings)
+        assert len(json.loads(outs["sarif"])["runs"][0]["results"]) == count, case
+        assert len(json.loads(outs["gitlab"])) == count, case
+        assert int(ET.fromstring(outs["junit"].encode()).get("failures", -1)) == count, case

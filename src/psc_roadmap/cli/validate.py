@@ -94,4 +94,4 @@ def _append_step_summary(report: Report, folder: str, protected: list[str]) -> N
             stream.write(text)
     except (WriteError, OSError) as exc:
         reason = str(exc) if isinstance(exc, WriteError) else f"can't write {name}: {exc.strerror or exc}"
-        message(f"warning: GITHUB_STEP_SUMMARY: {terminal_safe(reason)}; the findings are above\n")
+        message(f"warning: GITHUB_STEP_SUMMARY: {terminal_safe(reason)}; no summary written\n")

@@ -31,13 +31,16 @@ def repository_root(folder: str) -> str:
     """The absolute folder that CI platforms name files from: the nearest folder at or
     above the data folder that holds a `.git` (a folder, or the file of a git worktree),
     else the current folder."""
-    here = os.path.abspath(folder)
+    start = here = os.path.abspath(folder)
     while True:
         if os.path.lexists(os.path.join(here, ".git")):
             return here
         parent = os.path.dirname(here)
         if parent == here:
-            return os.getcwd()
+            try:
+                return os.getcwd()
+            except OSError:  # the current folder was removed: name files from the data folder's
+                return os.path.dirname(start)
         here = parent
 
 
@@ -45,7 +48,7 @@ def repository_root(folder: str) -> str:
 class Report:
     """The findings of one run (sorted, with `--ignore`d rules left out), the data files in
     reading order as shown (`data/si_roadmap.yaml`), how many could be read, the rules that
-    were checked, and the repository root (absolute)."""
+    were checked, the repository root (absolute), and whether text is in colour."""
 
     findings: list[Finding]
     shown_files: list[str]
