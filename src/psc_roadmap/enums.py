@@ -98,6 +98,14 @@ class SummaryFormat(str, Enum):
     md = "md"
 
 
+class RulesFormat(str, Enum):
+    """`psc rules --format`."""
+
+    text = "text"
+    json = "json"
+    md = "md"
+
+
 class DocumentFormat(str, Enum):
     """`psc render --format`."""
 

@@ -3,21 +3,13 @@ FAIL/PASS example (the help that SARIF reports carry), to look a finding's rule 
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
 from psc_roadmap.cli import app
 from psc_roadmap.cli.common import usage_error, write_stdout
-
-
-class RulesFormat(str, Enum):
-    """`psc rules --format`."""
-
-    text = "text"
-    json = "json"
-    md = "md"
+from psc_roadmap.enums import RulesFormat
 
 
 def complete_rule(incomplete: str) -> list[str]:
