@@ -112,3 +112,24 @@ def run_psc(*args: str) -> tuple[int, str, str]:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout, result.stderr
+
+
+def apply_hint(text: str, line: int, message: str) -> str:
+    """The text with a finding's hint applied literally at its line, as a user would: the
+    line in backticks replaces the line's content (its indentation kept), `indent 'k' with N
+    spaces` and `move it to column N` set the line's indentation."""
+    import re
+
+    lines = text.split("\n")
+    current = lines[line - 1]
+    indent = current[: len(current) - len(current.lstrip(" \t"))]
+    content = current[len(indent):]
+    if written := re.search(r"`([^`]+)`$", message):
+        lines[line - 1] = indent + written.group(1)
+    elif spaces := re.search(r"indent .+ with (\d+) spaces", message):
+        lines[line - 1] = " " * int(spaces.group(1)) + content
+    elif column := re.search(r"move it to column (\d+)$", message):
+        lines[line - 1] = " " * (int(column.group(1)) - 1) + content
+    else:
+        raise AssertionError(f"no literal fix in the hint: {message}")
+    return "\n".join(lines)

@@ -43,7 +43,7 @@ FAILING = {
     "file-error-folder": ({"x_roadmap.yaml": None}, ("file-error", "x_roadmap.yaml", 1, 1)),
     "missing-file-axes": ({"axes.yaml": None}, ("missing-file", "axes.yaml", 1, 1)),
     "missing-file-roadmap": ({"si_roadmap.yaml": None}, ("missing-file", "*_roadmap.yaml", 1, 1)),
-    "yaml-syntax": ({"governance.yaml": "bodies:\n  - id: [c\n"}, ("yaml-syntax", "governance.yaml", 2, 11)),
+    "yaml-syntax": ({"governance.yaml": "bodies:\n  - id: [c\n"}, ("yaml-syntax", "governance.yaml", 2, 9)),
     "duplicate-key": (
         {"axes.yaml": AXES.replace("    title: Visiteurs\n", "    title: Visiteurs\n    title: Public\n")},
         ("duplicate-key", "axes.yaml", 9, 5),

@@ -68,8 +68,10 @@ roadmap:
         ),
         Rule(
             "yaml-syntax", _ERROR,
-            "The file is not valid YAML (the finding points where the parser stopped), or it nests "
-            "deeper than 100 levels, or its aliases expand beyond the limit.",
+            "The file is not valid YAML, or it nests deeper than 100 levels, or its aliases expand beyond "
+            "the limit; the common mistakes (a tab in the indentation, a key out of line with the keys "
+            "beside it, an unquoted text that contains ': ', a bracket or a quote left open) are named "
+            "where they are, with the text to write.",
             fail="""\
 # si_roadmap.yaml
 actions:
