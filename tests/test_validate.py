@@ -408,3 +408,86 @@ def test_an_item_that_fails_validation_still_counts_for_duplicate_ids(make_proje
     rules = rules_at(make_project({"si_roadmap.yaml": roadmap}))
     assert ("duplicate-id", "si_roadmap.yaml", 23, 9) in rules
     assert [r[0] for r in rules].count("schema") == 2  # titel unknown, title missing
+
+
+# --- one mistake, one finding: a wrong value is not also a missing one -----------------------
+
+
+def only_finding(folder: Path) -> dict[str, object]:
+    diags = findings(folder)
+    assert len(diags) == 1, diags
+    return diags[0]
+
+
+def test_a_feasibility_outside_its_list_is_not_also_missing(make_project: MakeProject) -> None:
+    roadmap = ROADMAP.replace("    owner: DSI\n", "    owner: DSI\n    feasibility: likely\n").replace(
+        "    body: hub\n", "    body: hub\n    feasibility: surely\n")
+    diag = only_finding(make_project({"si_roadmap.yaml": roadmap}))
+    assert where(diag) == ("schema", "si_roadmap.yaml", 18, 18)
+    assert diag["message"] == (
+        "feasibility 'likely' is not one of surely, probably, potentially (did you mean 'probably'?)"
+    )
+
+
+def test_a_misspelt_owner_is_not_also_a_missing_owner(make_project: MakeProject) -> None:
+    diag = only_finding(make_project({"si_roadmap.yaml": ROADMAP.replace("    owner: DSI", "    onwer: DSI")}))
+    assert where(diag) == ("schema", "si_roadmap.yaml", 17, 5)
+    assert diag["message"] == "unknown field 'onwer' (did you mean 'owner'?)"
+
+
+def test_a_wrong_status_is_not_also_a_missing_owner(make_project: MakeProject) -> None:
+    roadmap = ROADMAP.replace("    owner: DSI\n", "    status: finished\n")
+    diag = only_finding(make_project({"si_roadmap.yaml": roadmap}))
+    assert where(diag) == ("schema", "si_roadmap.yaml", 17, 13)
+
+
+def test_an_id_with_a_space_is_one_finding_and_its_references_stay_quiet(make_project: MakeProject) -> None:
+    axes = AXES.replace("id: AX2", "id: AX 2")
+    diag = only_finding(make_project({"axes.yaml": axes, "si_roadmap.yaml": ROADMAP_AX1_TWICE}))
+    assert where(diag) == ("schema", "axes.yaml", 7, 9)
+    assert str(diag["message"]).endswith("an id has no spaces (an id starts with a letter, then up to 39 "
+                                         "letters, digits, '_', '.' or '-'); write `id: AX2`")
+
+
+def test_a_suggestion_never_points_away_from_the_item_meant(make_project: MakeProject) -> None:
+    # AX2's id is broken otherwise than by a space: 'AX2x' is closer to it than to AX1.
+    axes = AXES.replace("id: AX2", "id: 2AX2")
+    roadmap = ROADMAP_AX1_TWICE.replace("axes: [AX2, AX1]", "axes: [AX2x, AX1]")
+    diags = findings(make_project({"axes.yaml": axes, "si_roadmap.yaml": roadmap}))
+    messages = [str(d["message"]) for d in diags if d["rule"] == "unknown-reference"]
+    assert "axis 'AX2x' does not exist (did you mean '2AX2'? that axis has a finding of its own)" in messages
+    assert not [m for m in messages if "AX1" in m]
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("finished", "done"), ("complete", "done"), ("closed", "done"), ("started", "in_progress"),
+     ("ongoing", "in_progress"), ("en cours", "in_progress"), ("paused", "on_hold"), ("canceled", "cancelled")],
+)
+def test_a_status_is_suggested_by_meaning(make_project: MakeProject, written: str, meant: str) -> None:
+    roadmap = ROADMAP.replace("status: in_progress", f"status: {written}")
+    diag = only_finding(make_project({"si_roadmap.yaml": roadmap}))
+    assert where(diag) == ("schema", "si_roadmap.yaml", 23, 13)
+    assert str(diag["message"]).endswith(f"(did you mean '{meant}'?)")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [('"2019-T2"', "2019-Q2"), ("2019-T4", "2019-Q4"), ('"T3 2019"', "2019-Q3"), ("2019-q1", "2019-Q1"),
+     ("2019-9", "2019-09")],
+)
+def test_a_french_quarter_is_suggested_as_the_quarter(make_project: MakeProject, written: str, meant: str) -> None:
+    diag = only_finding(make_project({"si_roadmap.yaml": ROADMAP.replace('end: "2019-Q4"', f"end: {written}")}))
+    assert where(diag) == ("schema", "si_roadmap.yaml", 16, 10)
+    assert str(diag["message"]).endswith(f'; write `end: "{meant}"`')
+
+
+def test_options_are_suggested_by_meaning_too(make_project: MakeProject) -> None:
+    folder = make_project()
+    code, _, err = run("query", "-d", str(folder), "--status", "finished")
+    assert code == 2
+    assert "--status: 'finished' is not a status (did you mean 'done'?)" in err
+    code, _, err = run("add", "-d", str(folder), "--title", "X", "--axis", "AX1", "--start", "2020-T2",
+                       "--end", "2021", "--owner", "DSI")
+    assert code == 1
+    assert "start: '2020-T2' is not a period (a quarter is written Q1 to Q4); write `start: \"2020-Q2\"`" in err

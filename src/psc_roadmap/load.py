@@ -27,6 +27,7 @@ from psc_roadmap.models import (
 )
 from psc_roadmap.project import Entry, ItemModel, Project, Roadmap, Unvalidated
 from psc_roadmap.schema_findings import schema_finding, type_name
+from psc_roadmap.suggest import Vocabulary
 
 
 def load_file(folder: str, name: str, text: str | None = None) -> LoadedFile:
@@ -124,41 +125,53 @@ def _required_keys(model: type[BaseModel]) -> str:
 
 
 def _salvage(model: type[BaseModel], raw: Any) -> Any:
-    """The item for the cross-file checks despite its schema findings: fields in error are
-    left out when they are optional (a typo in `status` must not hide a wrong axis);
-    None when a required field is in error."""
+    """The item for the cross-file checks despite its schema findings (see `_salvage_faulty`)."""
+    return _salvage_faulty(model, raw)[0]
+
+
+def _salvage_faulty(model: type[BaseModel], raw: Any) -> tuple[Any, frozenset[str]]:
+    """The item for the cross-file checks despite its schema findings, and the fields in
+    error: those are left out when they are optional (a typo in `status` must not hide a
+    wrong axis); None when a required field is in error. An unknown field counts as the
+    field it was meant to be (`onwer` as `owner`), so that no check reports that one
+    missing: the mistake already has its finding."""
     if not isinstance(raw, dict):
-        return None
+        return None, frozenset()
     try:
-        return model.model_validate(raw)
+        return model.model_validate(raw), frozenset()
     except ValidationError as exc:
         bad = {error["loc"][0] for error in exc.errors() if error["loc"]}
     fields = model.model_fields
+    known = Vocabulary(fields)
+    faulty = {str(name) for name in bad}
+    faulty.update(meant for name in bad if name not in fields for meant in known.closest(str(name)))
     if any(name in fields and fields[name].is_required() for name in bad):
-        return None
+        return None, frozenset(faulty)
     try:
-        return model.model_validate({k: v for k, v in raw.items() if k not in bad})
+        return model.model_validate({k: v for k, v in raw.items() if k not in bad}), frozenset(faulty)
     except ValidationError:
-        return None
+        return None, frozenset(faulty)
 
 
-def _salvage_list(model: type[BaseModel], raw: Any) -> list[tuple[Any, PosDict]]:
+def _salvage_list(model: type[BaseModel], raw: Any) -> list[tuple[Any, PosDict, frozenset[str]]]:
     if not isinstance(raw, list):
         return []
     kept = []
     for item in raw:
-        value = _salvage(model, item)
+        value, faulty = _salvage_faulty(model, item)
         if value is not None:
-            kept.append((value, item))
+            kept.append((value, item, faulty))
     return kept
 
 
-def _broken(project: Project, kind: str, raw_items: Any, kept: list[tuple[Any, PosDict]], file: str) -> None:
+def _broken(
+    project: Project, kind: str, raw_items: Any, kept: list[tuple[Any, PosDict, frozenset[str]]], file: str
+) -> None:
     """Remember the items that failed validation: their references stay quiet, and their
     ids still take part in the duplicate-id check."""
     if not isinstance(raw_items, list) or len(kept) == len(raw_items):
         return
-    good = {id(r) for _, r in kept}
+    good = {id(r) for _, r, _ in kept}
     for item in raw_items:
         if isinstance(item, PosDict) and id(item) not in good and isinstance(item.get("id"), str):
             project.broken_ids.setdefault(kind, set()).add(item["id"])
@@ -170,8 +183,8 @@ def _register(project: Project, entry: Entry[ItemModel]) -> None:
     project.ids_by_kind.setdefault(entry.kind, set()).add(entry.id)
 
 
-def _pairs(models: list[Any], raw: Any) -> list[tuple[Any, PosDict]]:
-    return list(zip(models, raw, strict=True))
+def _pairs(models: list[Any], raw: Any) -> list[tuple[Any, PosDict, frozenset[str]]]:
+    return [(model, item, frozenset()) for model, item in zip(models, raw, strict=True)]
 
 
 def _add_axes(project: Project, loaded: LoadedFile, findings: list[Finding]) -> None:
@@ -197,12 +210,12 @@ def _add_axes(project: Project, loaded: LoadedFile, findings: list[Finding]) -> 
         _broken(project, "axis", raw.get("axes"), axes, loaded.name)
         _broken(project, "principle", raw.get("principles"), principles, loaded.name)
     project.document = document
-    for model, item in axes:
-        entry = Entry("axis", model, loaded.name, item)
+    for model, item, faulty in axes:
+        entry = Entry("axis", model, loaded.name, item, faulty=faulty)
         project.axes.append(entry)
         _register(project, entry)
-    for model, item in principles:
-        entry = Entry("principle", model, loaded.name, item)
+    for model, item, faulty in principles:
+        entry = Entry("principle", model, loaded.name, item, faulty=faulty)
         project.principles.append(entry)
         _register(project, entry)
 
@@ -225,8 +238,8 @@ def _add_governance(project: Project, loaded: LoadedFile, findings: list[Finding
     else:
         bodies = _salvage_list(Body, raw.get("bodies"))
         _broken(project, "body", raw.get("bodies"), bodies, loaded.name)
-    for model, item in bodies:
-        entry = Entry("body", model, loaded.name, item)
+    for model, item, faulty in bodies:
+        entry = Entry("body", model, loaded.name, item, faulty=faulty)
         project.bodies.append(entry)
         _register(project, entry)
 
@@ -250,7 +263,7 @@ def _add_roadmap(project: Project, loaded: LoadedFile, findings: list[Finding]) 
         header = None
         if isinstance(raw_header, dict):
             trimmed = dict(raw_header)
-            trimmed["themes"] = [r for _, r in themes]
+            trimmed["themes"] = [r for _, r, _ in themes]
             header = _salvage(RoadmapHeader, trimmed)
         actions = _salvage_list(Action, raw.get("actions"))
         _broken(project, "theme", raw_themes, themes, loaded.name)
@@ -258,7 +271,7 @@ def _add_roadmap(project: Project, loaded: LoadedFile, findings: list[Finding]) 
         if header is None:
             # Without a valid header the actions can't be placed; keep their ids known.
             for kind, items in (("theme", themes), ("action", actions)):
-                for model, _ in items:
+                for model, _, _ in items:
                     project.broken_ids.setdefault(kind, set()).add(model.id)
             if isinstance(raw_header, dict) and isinstance(raw_header.get("id"), str):
                 project.broken_ids.setdefault("roadmap", set()).add(raw_header["id"])
@@ -267,12 +280,12 @@ def _add_roadmap(project: Project, loaded: LoadedFile, findings: list[Finding]) 
     roadmap = Roadmap(loaded.name, header, raw_header if isinstance(raw_header, PosDict) else raw, raw)
     roadmap.entry = Entry("roadmap", header, loaded.name, roadmap.raw, roadmap)
     _register(project, roadmap.entry)
-    for model, item in themes:
-        entry = Entry("theme", model, loaded.name, item, roadmap)
+    for model, item, faulty in themes:
+        entry = Entry("theme", model, loaded.name, item, roadmap, faulty)
         roadmap.themes.append(entry)
         _register(project, entry)
-    for model, item in actions:
-        entry = Entry("action", model, loaded.name, item, roadmap)
+    for model, item, faulty in actions:
+        entry = Entry("action", model, loaded.name, item, roadmap, faulty)
         roadmap.actions.append(entry)
         _register(project, entry)
     project.roadmaps.append(roadmap)

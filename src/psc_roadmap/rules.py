@@ -173,7 +173,8 @@ roadmap:
         Rule(
             "unknown-reference", _ERROR,
             "A reference (axes, principles, theme, body, depends_on, reports_to) names no item of that "
-            "kind; the message suggests the closest id.",
+            "kind; the message suggests the closest id, and a reference to an item whose own id is in "
+            "error (`id: AX 2` for `AX2`) is left to that item's finding.",
             fail="""\
 # si_roadmap.yaml
 actions:
@@ -413,7 +414,8 @@ actions:
         ),
         Rule(
             "missing-owner", _WARNING,
-            "An action that is neither done nor cancelled has no owner and no body in charge.",
+            "An action that is neither done nor cancelled has no owner and no body in charge (a field "
+            "written wrong, such as `onwer:`, has its own schema finding instead).",
             fail="""\
 # si_roadmap.yaml
 actions:
@@ -438,7 +440,8 @@ actions:
         ),
         Rule(
             "missing-feasibility", _WARNING,
-            "Other actions of the roadmap rate their feasibility and this one does not.",
+            "Other actions of the roadmap rate their feasibility and this one does not (a value outside "
+            "the list, such as `feasibility: likely`, has its own schema finding instead).",
             fail="""\
 # si_roadmap.yaml
 actions:

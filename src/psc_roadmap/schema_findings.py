@@ -3,6 +3,7 @@ a user acts on (what is wrong, what to write instead)."""
 
 from __future__ import annotations
 
+import re
 import typing
 from typing import Any
 
@@ -10,8 +11,12 @@ from pydantic import BaseModel
 
 from psc_roadmap.errors import Finding
 from psc_roadmap.loader import YAML11_BOOLEANS, LoadedFile, Mark, PosDict, PosList
-from psc_roadmap.suggest import Vocabulary, did_you_mean
+from psc_roadmap.models import ID_PATTERN
+from psc_roadmap.suggest import Vocabulary, did_you_mean, period_meant
 from psc_roadmap.text import quote
+
+#: The fields that hold a period (a year, a quarter or a month).
+_PERIOD_FIELDS = frozenset({"start", "end"})
 
 
 def type_name(value: Any) -> str:
@@ -116,8 +121,13 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
         return finding(mark, f"{name} {_show(value)} is not one of {', '.join(choices)}"
                        + _close(value, choices) + _yaml11_hint(value))
     if kind == "string_pattern_mismatch":
-        return finding(mark, f"malformed id {_show(value)} in '{name}': an id starts with a letter, "
-                       "then up to 39 letters, digits, '_', '.' or '-'")
+        rule = "an id starts with a letter, then up to 39 letters, digits, '_', '.' or '-'"
+        spaced = isinstance(value, str) and " " in value.strip()
+        joined = "".join(value.split()) if isinstance(value, str) else ""
+        if spaced and re.fullmatch(ID_PATTERN, joined):
+            fix = f"`{name}: {joined}`" if isinstance(loc[-1], str) else f"'{joined}'"
+            return finding(mark, f"malformed id {_show(value)} in '{name}': an id has no spaces ({rule}); write {fix}")
+        return finding(mark, f"malformed id {_show(value)} in '{name}': {rule}")
     if kind in ("string_too_short", "too_short"):
         if isinstance(value, list):
             return finding(mark, f"'{name}' needs at least one item")
@@ -126,6 +136,10 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
         fix = "write some text" if info is not None and info.is_required() else "write some text or remove the field"
         return finding(mark, f"'{name}' is empty; {fix}")
     if kind == "value_error":
+        meant = period_meant(value) if isinstance(value, str) and name in _PERIOD_FIELDS else None
+        if meant is not None:
+            how = "a quarter is written Q1 to Q4" if "Q" in meant else "a month is written with two digits"
+            return finding(mark, f"{name}: {quote(value)} is not a period ({how}); write `{name}: \"{meant}\"`")
         message = str(error.get("msg", "")).removeprefix("Value error, ")
         return finding(mark, f"{name}: {message}")
     if kind in ("string_type", "str_type"):
