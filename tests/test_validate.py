@@ -260,11 +260,35 @@ def test_missing_folder_is_usage_error(tmp_path: Path) -> None:
 def test_default_folder_and_psc_data(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = make_project()
     monkeypatch.chdir(folder.parent)
-    assert run("validate")[0] == 0
+    assert run("validate")[0] == 0  # ./data
     monkeypatch.chdir(folder)
-    assert run("validate")[0] == 2  # no ./data here
+    assert run("validate") == (0, "0 errors, 0 warnings in 3 files\n", "")  # the current folder holds axes.yaml
+    monkeypatch.chdir(folder / "..")
+    (folder.parent / "elsewhere").mkdir()
     monkeypatch.setenv("PSC_DATA", str(folder))
+    monkeypatch.chdir(folder.parent / "elsewhere")
     assert run("validate")[0] == 0
+
+
+def test_the_current_folder_comes_before_its_data_folder(make_project: MakeProject,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    outer = make_project(name="outer")
+    make_project({"si_roadmap.yaml": ROADMAP.replace("axes: [AX1]", "axes: [AX9]")}, name="outer/data")
+    monkeypatch.chdir(outer)
+    code, out, _ = run("validate")
+    assert (code, out) == (0, "0 errors, 0 warnings in 3 files\n")
+    code, out, _ = run("validate", "-d", "data")
+    assert code == 1 and "data/si_roadmap.yaml:12:12: error unknown-reference" in out
+
+
+def test_no_project_here_says_where_psc_looked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("validate")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: no project here: this folder has no axes.yaml and no 'data' folder; run psc in a project folder, "
+        "point -d/--data at one, or create one with `psc init data` (or `psc init --blank data`)\n"
+    )
 
 
 def test_unknown_option_is_usage_error(make_project: MakeProject) -> None:
@@ -384,10 +408,29 @@ def test_empty_required_text_and_null_required_list(make_project: MakeProject) -
     ]
 
 
-def test_summary_counts_only_the_files_read(make_project: MakeProject) -> None:
-    folder = make_project({"governance.yaml": "bodies: []\n".encode("utf-16")})
+@pytest.mark.parametrize("encoding", ["utf-16", "latin-1"])
+def test_summary_counts_every_file_of_the_project(make_project: MakeProject, encoding: str) -> None:
+    folder = make_project({"governance.yaml": "bodies: []\ndescription: Comité\n".encode(encoding)})
     _, out, _ = run("validate", "-d", str(folder))
-    assert out.splitlines()[-1].endswith(" in 2 files")
+    assert out.splitlines()[-1] == "1 error, 0 warnings in 3 files"
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [("roadmap.yaml", "si_roadmap.yaml"), ("main-roadmap.yaml", "main_roadmap.yaml"),
+     ("si_roadmap.yml", "si_roadmap.yaml"), ("Roadmap SI.yaml", "SI_roadmap.yaml")],
+)
+def test_a_misnamed_roadmap_file_is_named_with_its_name_to_be(make_project: MakeProject, name: str,
+                                                                target: str) -> None:
+    folder = make_project({"si_roadmap.yaml": None, name: ROADMAP})
+    diag = only_finding(folder)
+    assert where(diag) == ("missing-file", name, 1, 1)
+    assert diag["message"] == (
+        "no *_roadmap.yaml file: psc reads a roadmap only from a file whose name ends in _roadmap.yaml; "
+        f"rename '{name}' to '{target}'"
+    )
+    (folder / name).rename(folder / target)
+    assert findings(folder) == []
 
 
 def test_numbers_written_as_text_keep_their_writing(make_project: MakeProject) -> None:

@@ -5,15 +5,26 @@ their fields allow it."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from psc_roadmap.errors import Finding, Position
-from psc_roadmap.files import AXES_FILE, GOVERNANCE_FILE, ROADMAP_SUFFIX, discover, display_path, read_source
+from psc_roadmap.files import (
+    AXES_FILE,
+    GOVERNANCE_FILE,
+    ROADMAP_SUFFIX,
+    discover,
+    display_path,
+    read_source,
+    roadmap_lookalikes,
+    roadmap_name,
+)
 from psc_roadmap.loader import LoadedFile, PosDict, parse_text
 from psc_roadmap.models import (
+    ID_PATTERN,
     Action,
     AxesFile,
     Axis,
@@ -61,7 +72,7 @@ def load_project(
     def read(name: str) -> LoadedFile:
         loaded = load_file(shown, name, texts.get(name))
         project.files.append(loaded.name)
-        project.files_read += loaded.read
+        project.files_read += 1
         findings.extend(loaded.findings)
         return loaded
 
@@ -81,15 +92,33 @@ def load_project(
         _add_governance(project, loaded, findings)
 
     if not files.roadmaps:
-        findings.append(Finding(
-            Position(display_path(shown, "*" + ROADMAP_SUFFIX)), "missing-file",
-            "no *_roadmap.yaml file: a project needs at least one roadmap (e.g. si_roadmap.yaml)",
-        ))
+        findings.extend(_missing_roadmap(shown, texts))
         project.unknown_kinds.add("action")
     for name in files.roadmaps:
         loaded = read(name)
         _add_roadmap(project, loaded, findings)
     return project, findings
+
+
+def _missing_roadmap(folder: str, texts: Mapping[str, str]) -> list[Finding]:
+    """No *_roadmap.yaml: each file that looks like a roadmap is named with the name it
+    should have, else one finding says what the project lacks."""
+    found = []
+    for name in roadmap_lookalikes(folder):
+        data = load_file(folder, name, texts.get(name)).data
+        header = data.get("roadmap") if isinstance(data, dict) else None
+        roadmap_id = header.get("id") if isinstance(header, dict) else None
+        named = isinstance(roadmap_id, str) and re.fullmatch(ID_PATTERN, roadmap_id) is not None
+        target = roadmap_name(name, roadmap_id if named else None)
+        found.append(Finding(
+            Position(display_path(folder, name)), "missing-file",
+            f"no *_roadmap.yaml file: psc reads a roadmap only from a file whose name ends in _roadmap.yaml; "
+            f"rename '{name}' to '{target}'",
+        ))
+    return found or [Finding(
+        Position(display_path(folder, "*" + ROADMAP_SUFFIX)), "missing-file",
+        "no *_roadmap.yaml file: a project needs at least one roadmap (e.g. si_roadmap.yaml)",
+    )]
 
 
 # --- validation of one file -------------------------------------------------------------

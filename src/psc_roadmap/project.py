@@ -94,7 +94,7 @@ class Project:
     index: dict[str, Entry[ItemModel]] = field(default_factory=dict)
     #: Every id of each kind, repeated ones included (a duplicate id is its own finding).
     ids_by_kind: dict[str, set[str]] = field(default_factory=dict)
-    #: How many data files could be read (the count in `validate`'s summary line).
+    #: How many data files the project has, read or not (the count in `validate`'s summary line).
     files_read: int = 0
     #: Ids of items that failed validation, by kind, so that references to them stay quiet.
     broken_ids: dict[str, set[str]] = field(default_factory=dict)

@@ -49,7 +49,8 @@ document:
         ),
         Rule(
             "missing-file", _ERROR,
-            "The project folder has no axes.yaml, or no file whose name ends in _roadmap.yaml.",
+            "The project folder has no axes.yaml, or no file whose name ends in _roadmap.yaml (a file "
+            "named like a roadmap, such as roadmap.yaml or si-roadmap.yml, is named with the name to give it).",
             fail="""\
 # si_roadmap.yml
 # the project's only roadmap file, but its name ends in .yml: psc reads *_roadmap.yaml

@@ -165,6 +165,7 @@ def add(
 
 def _report(outcome: EditOutcome, result: str, note: str = "") -> None:
     """Print what an edit did, or why it was refused, and exit with the contract's code."""
+    from psc_roadmap.edit.adding import AddOutcome
     from psc_roadmap.reporters import print_findings
     from psc_roadmap.text import plural
 
@@ -176,6 +177,8 @@ def _report(outcome: EditOutcome, result: str, note: str = "") -> None:
             f"error: {outcome.action_id}: not written: the change brings {plural(n, 'new error')} "
             f"(above); {outcome.file} is unchanged\n"
         )
+        if isinstance(outcome, AddOutcome):
+            message(outcome.refusal_note())
         if verdict.old_errors:
             message(f"note: {_count(verdict.old_errors)} already in the project before this change:\n")
             print_findings(verdict.old_errors)
