@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -409,6 +410,96 @@ def test_summary_bad_as_of_is_a_usage_error(psc: Psc, as_of: str) -> None:
     assert result.code == 2
     assert "--as-of" in result.err and "YYYY-MM" in result.err
     assert result.out == ""
+
+
+# --- questions a committee asks: what is overdue, who owns it -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("ids", "T-2\nT-10\nS-01\nS-02\n"),
+        ("json", None), ("yaml", None), ("csv", None), ("md", None), ("table", None), ("timeline", None),
+    ],
+)
+def test_query_overdue_is_the_summarys_overdue_in_every_format(psc: Psc, fmt: str, expected: str | None) -> None:
+    summary = json.loads(psc("summary", "-d", DEMO, "-f", "json", "--as-of", "2030-01").out)
+    late = {o["id"] for o in summary["overdue"]}
+    result = psc("query", "-d", DEMO, "--overdue", "--as-of", "2030-01", "-f", fmt)
+    assert result.code == 0, result.err
+    if expected is not None:
+        assert result.out == expected
+    if fmt in ("json", "yaml"):
+        shown = {r["id"] for r in YAML(typ="safe").load(result.out)}
+    elif fmt == "csv":
+        shown = {row[0] for row in list(csv.reader(io.StringIO(result.out)))[1:]}
+    else:  # the first cell of a row: `T-2 ...` or `| T-2 |`
+        shown = set(re.findall(r"^\|? ?([TS]-[0-9]+)\b", result.out, re.M))
+    assert shown == late, result.out
+
+
+def test_query_overdue_by_default_is_judged_at_this_month(psc: Psc) -> None:
+    summary = json.loads(psc("summary", "-d", DEMO, "-f", "json").out)
+    result = psc("query", "-d", DEMO, "--overdue", "-f", "ids")
+    assert result.lines == [o["id"] for o in sorted(summary["overdue"], key=lambda o: DEMO_ORDER.index(o["id"]))]
+
+
+def test_query_overdue_at_a_month_when_nothing_is_late(psc: Psc) -> None:
+    result = psc("query", "-d", DEMO, "--overdue", "--as-of", "2024-06")
+    assert (result.code, result.out, result.err) == (0, "", "no action matches\n")
+
+
+def test_as_of_without_overdue_is_a_usage_error(psc: Psc) -> None:
+    result = psc("query", "-d", DEMO, "--as-of", "2024-06")
+    assert result.code == 2
+    assert "--as-of is the month --overdue is judged at: give --overdue too" in result.err
+    assert psc("query", "-d", DEMO, "--overdue", "--as-of", "2024-6").code == 2
+
+
+def test_summary_csv_holds_every_table_neutralised(psc: Psc, tmp_path: Path) -> None:
+    result = psc("summary", "-d", DEMO, "-f", "csv", "--as-of", "2030-01")
+    assert result.code == 0
+    assert "\r\n" in result.out
+    rows = list(csv.reader(io.StringIO(result.out)))
+    assert len({len(row) for row in rows}) == 1  # rectangular: any CSV reader takes it
+    cells = [[c for c in row if c] for row in rows]
+    assert cells[0] == ["Summary as of 2030-01", "6 actions"]
+    headings = [row[0] for row, before in zip(cells[1:], cells, strict=False) if len(row) == 1 and not before]
+    assert headings == ["Actions by axis and roadmap", "Actions by status", "Actions by feasibility",
+                        "Actions by year under way", "Overdue as of 2030-01"]
+    assert ["axis", "title", "tech", "public", "total"] in cells
+    assert ["in_progress", "2"] in cells
+    assert ["T-2", "tech", "Wi-Fi public dans les annexes", "2024-06", "in_progress"] in cells
+    # a title a spreadsheet would run as a formula gets a leading ', as in `query --format csv`
+    folder = tmp_path / "formula"
+    shutil.copytree(DEMO, folder)
+    path = folder / "tech_roadmap.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: Wi-Fi public dans les annexes", "title: '=HYPERLINK(\"http://x\")'"), encoding="utf-8")
+    out = psc("summary", "-d", str(folder), "-f", "csv", "--as-of", "2030-01").out
+    assert "'=HYPERLINK" in out and ",=HYPERLINK" not in out
+
+
+def test_the_owner_column_shows_a_bodys_name(psc: Psc, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    table = psc("query", "-d", DEMO, "--roadmap", "tech").out
+    row = next(line for line in table.splitlines() if line.startswith("T-2 "))
+    assert row.endswith("Comité numérique")
+    assert "comite" not in table
+    md = psc("query", "-d", DEMO, "--roadmap", "tech", "-f", "md").out
+    assert "| Comité numérique |" in md
+    # the machine formats keep the body's id in its own field
+    assert json.loads(psc("query", "-d", DEMO, "--roadmap", "tech", "-f", "json").out)[1]["body"] == "comite"
+
+
+@pytest.mark.parametrize(("owner", "expected"), [
+    ("comite numerique", ["T-2"]),  # the body's name, without its accents
+    ("Hub", ["S-02"]),
+    ("donnees", ["T-10"]),  # the owner as written
+    ("service", ["T-1"]),
+])
+def test_owner_matches_the_owner_or_the_bodys_name(psc: Psc, owner: str, expected: list[str]) -> None:
+    assert ids(psc("query", "-d", DEMO, "--owner", owner, "-f", "ids")) == expected
 
 
 # --- the shipped Louvre data -------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from typing import IO, Any, Protocol, TextIO
@@ -218,15 +218,16 @@ def _header(paint: _Painter, names: list[str], widths: list[int]) -> list[str]:
 # --- psc query --format table --------------------------------------------------------------
 
 
-def print_actions(records: list[Record], console: Screen) -> None:
-    """The table of `psc query`: titles wrap, ids are never cut (see `_column_widths`)."""
+def print_actions(records: list[Record], console: Screen, bodies: Mapping[str, str] | None = None) -> None:
+    """The table of `psc query`: titles wrap, ids are never cut (see `_column_widths`);
+    `bodies` names the bodies shown as owners."""
     if not records:
         return
     paint = _Painter(console)
     arrow = "->" if paint.ascii_only else "→"
     rows = []
     for record in records:
-        cells = table_row(record)
+        cells = table_row(record, bodies)
         cells[4] = cells[4].replace("→", arrow)
         rows.append(cells)
     natural = [max(_cells(c) for c in (name, *col))

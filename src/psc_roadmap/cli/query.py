@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from psc_roadmap.cli import app
-from psc_roadmap.cli.common import DataOption, write_stdout
+from psc_roadmap.cli.common import DataOption, usage_error, write_stdout
 from psc_roadmap.enums import QueryFormat, ShowFormat, SortKey, SummaryFormat
 
 
@@ -28,10 +28,21 @@ def query_command(
     year: Annotated[
         list[int] | None, typer.Option("--year", metavar="YYYY", help="Under way at some point of that year")
     ] = None,
-    owner: Annotated[list[str] | None, typer.Option("--owner", metavar="TEXT", help="Owner contains TEXT")] = None,
+    owner: Annotated[
+        list[str] | None,
+        typer.Option("--owner", metavar="TEXT", help="Owner, or the name of the body that steers it, contains TEXT"),
+    ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TEXT", help="Has the tag TEXT")] = None,
     text: Annotated[
         list[str] | None, typer.Option("--text", metavar="TEXT", help="Title or description contains TEXT")
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Late: neither done nor cancelled, and ended before the --as-of month")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="YYYY-MM",
+                     help="With --overdue: the month it is judged at (default: this month)"),
     ] = None,
     fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
     raw_csv: Annotated[
@@ -53,11 +64,14 @@ def query_command(
     # Enum values need no project: a typo is answered before the data is read.
     query.check_statuses(status or ())
     query.check_feasibilities(feasibility or ())
+    if as_of is not None and not overdue:
+        usage_error("--as-of is the month --overdue is judged at: give --overdue too")
     filters = query.Filters(
         axes=tuple(axis or ()), roadmaps=tuple(roadmap or ()), themes=tuple(theme or ()),
         bodies=tuple(body or ()), statuses=tuple(status or ()),
         feasibilities=tuple(feasibility or ()), years=tuple(year or ()),
         owners=tuple(owner or ()), tags=tuple(tag or ()), texts=tuple(text or ()),
+        overdue_at=_month(as_of) if overdue else None,
     )
     project = load_checked(data)
     query.check_filters(project, filters)
@@ -70,13 +84,16 @@ def query_command(
         from psc_roadmap import terminal  # rich: only for the terminal formats
 
         if fmt is QueryFormat.table:
-            terminal.print_actions(records, terminal.make_console())
+            terminal.print_actions(records, terminal.make_console(), query.body_names(project))
         else:
             titles = {r.id: r.header.title for r in project.roadmaps}
             terminal.print_timeline(records, terminal.make_console(), titles)
         return
     if fmt is QueryFormat.csv:
         write_stdout(query.to_csv(records, raw=raw_csv), exact=True)
+        return
+    if fmt is QueryFormat.md:
+        write_stdout(query.to_markdown(records, query.body_names(project)), exact=True)
         return
     write_stdout(query.QUERY_FORMATS[fmt.value](records), exact=True)
 
@@ -111,22 +128,30 @@ def summary_command(
     ] = None,
 ) -> None:
     """Count actions by axis and roadmap, status, feasibility and year; list the overdue ones."""
-    import datetime
-
     from psc_roadmap import query, terminal
     from psc_roadmap.cli.common import load_checked
     from psc_roadmap.text import json_text
 
-    if as_of is None:
-        today = datetime.date.today()
-        month = today.year * 12 + today.month - 1
-    else:
-        month = query.parse_as_of(as_of)
+    month = _month(as_of)
     project = load_checked(data)
     counts = query.summary(project, month)
     if fmt is SummaryFormat.json:
         write_stdout(json_text(counts), exact=True)
+    elif fmt is SummaryFormat.csv:
+        write_stdout(query.summary_csv(counts), exact=True)
     elif fmt is SummaryFormat.md:
         write_stdout(query.summary_markdown(counts), exact=True)
     else:
         terminal.print_summary(counts, terminal.make_console())
+
+
+def _month(as_of: str | None) -> int:
+    """The month of `--as-of YYYY-MM` (a usage error otherwise), by default this month."""
+    import datetime
+
+    from psc_roadmap.query import parse_as_of
+
+    if as_of is None:
+        today = datetime.date.today()
+        return today.year * 12 + today.month - 1
+    return parse_as_of(as_of)
