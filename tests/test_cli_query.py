@@ -21,6 +21,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from psc_roadmap.cli import main
+from tests.conftest import ROADMAP, MakeProject
 
 PROJECTS = Path(__file__).parent / "projects"
 DEMO = str(PROJECTS / "demo")
@@ -258,7 +259,9 @@ def test_table_of_the_demo(psc: Psc) -> None:
     result = psc("query", "-d", DEMO)
     assert all(len(line) <= 80 for line in result.lines)
     first_cells = [line.split()[0] for line in result.lines[2:] if line and not line.startswith(" ")]
-    assert first_cells == DEMO_ORDER
+    assert [cell for cell in first_cells if cell in DEMO_ORDER] == DEMO_ORDER
+    # the rows stand together by roadmap: the roadmap is a heading over them, not a column
+    assert "tech: Feuille de route technique" in result.lines
     assert "2024-01 →" in result.out and "in_progress" in result.out
 
 
@@ -273,7 +276,7 @@ def test_timeline(psc: Psc) -> None:
     # one mark per status, so that it reads without colour
     assert "█" in rows["T-1"] and "▓" in rows["T-2"] and "░" in rows["T-10"] and "×" in rows["S-03"]
     assert "tech: Feuille de route technique" in result.out
-    assert "░ planned" in lines[-1] and "× cancelled" in lines[-1]
+    assert "░ planned" in lines[-2] and "× cancelled" in lines[-2]
     # T-2 runs 2024-01..2024-06: two quarters, each two characters wide at 80 columns
     assert rows["T-2"].count("▓") == 4
 
@@ -582,7 +585,7 @@ def test_control_characters_in_the_data_never_reach_the_terminal(psc: Psc, tmp_p
     assert "control character U+001B" in result.err
     assert "\x1b" not in result.out + result.err
     # Bidi overrides and zero-width characters are valid text, shown as escapes in a terminal.
-    path.write_text(text.replace("title: Casques de réalité virtuelle", "title: Casques \u202erouges\u200b"),
+    path.write_text(text.replace("title: Casques de réalité virtuelle", "title: Casques \u202erouges\u202c\u200b"),
                     encoding="utf-8")
     for args in (["query"], ["query", "-f", "timeline"], ["show", "S-03"]):
         result = psc(*args, "-d", str(folder))
@@ -590,3 +593,115 @@ def test_control_characters_in_the_data_never_reach_the_terminal(psc: Psc, tmp_p
         assert "\u202e" not in result.out and "\u200b" not in result.out
         assert "Casques" in result.out
         assert "\\u202e" in result.out
+
+
+# --- terminal tables that read at 80 and 120 columns ----------------------------------------
+
+
+def shipped_words() -> set[str]:
+    """Every word the query table of the shipped data may show whole."""
+    from psc_roadmap.load import load_project
+    from psc_roadmap.query import period_text
+
+    project, _ = load_project(SHIPPED)
+    texts = [b.model.name for b in project.bodies]
+    texts += [f"{r.id}: {r.header.title}" for r in project.roadmaps]
+    for entry in project.actions:
+        a = entry.model
+        texts += [a.id, a.title, a.owner or "", ", ".join(a.axes), period_text(a.start, a.end), a.status.value]
+    texts += ["id title axes period status feas owner: ●●● ●●○ ●○○ feas: feasibility, surely, probably,",
+              "potentially achievable"]
+    return {word for text in texts for word in text.split()}
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_shipped_table_breaks_no_word(psc: Psc, monkeypatch: pytest.MonkeyPatch, columns: int) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = psc("query", "-d", SHIPPED)
+    assert result.code == 0
+    lines = result.lines
+    assert all(len(line) <= columns for line in lines)
+    words = shipped_words()
+    for line in lines[2:]:
+        for token in line.split():
+            assert token in words or (token.endswith("…") and any(w.startswith(token[:-1]) for w in words)), (
+                token, line)
+    # the period is on one line: every row's period is whole on the row's first line
+    for record in json.loads(psc("query", "-d", SHIPPED, "-f", "json").out):
+        first = next(line for line in lines if line.startswith(record["id"] + " "))
+        period = str(record["start"]) if record["start"] == record["end"] else f"{record['start']} → {record['end']}"
+        assert f" {period} " in first + " ", (period, first)
+
+
+def row_heights(lines: list[str]) -> dict[str, int]:
+    """The lines each row takes: from a line that starts with an id to the next row, heading or blank."""
+    heights: dict[str, int] = {}
+    current = None
+    for line in lines[2:]:
+        if line.startswith(" ") and current is not None:
+            heights[current] += 1
+        elif re.match(r"(SI|N)-[0-9]+ ", line):
+            current = line.split()[0]
+            heights[current] = 1
+        else:
+            current = None
+    return heights
+
+
+def test_shipped_table_at_120_columns_has_no_row_taller_than_three_lines(psc: Psc,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    heights = row_heights(psc("query", "-d", SHIPPED).lines)
+    assert len(heights) == 32
+    assert max(heights.values()) <= 3, heights
+
+
+def test_shipped_table_at_80_columns(psc: Psc) -> None:
+    lines = psc("query", "-d", SHIPPED).lines
+    assert lines[0].split() == ["id", "title", "axes", "period", "status", "feas"]
+    # the title gets the room: feasibility is a mark, the roadmap a heading, the owner under the title
+    assert "si: Feuille de route des systèmes d'information" in lines
+    assert "      owner: Direction de la recherche et des collections" in lines
+    assert lines[-1] == "feas: feasibility, ●●● surely, ●●○ probably, ●○○ potentially achievable"
+    assert "N-07  Mesurer et développer l'audience   AX2  2018 → 2022       in_progress ●●●" in lines
+    assert max(row_heights(lines).values()) <= 4
+
+
+def test_a_60_character_title_fits_on_one_line_at_120_columns(make_project: MakeProject, psc: Psc,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    title = "Refondre le portail des collections et ouvrir ses données !!"
+    assert len(title) == 60
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("title: Base collections", f"title: {title}")})
+    monkeypatch.setenv("COLUMNS", "120")
+    lines = psc("query", "-d", str(folder)).lines
+    assert any(title in line for line in lines), lines
+    assert all(len(line) <= 120 for line in lines)
+
+
+def test_a_word_longer_than_its_column_is_cut_with_an_ellipsis() -> None:
+    from psc_roadmap.terminal import _wrap
+
+    assert _wrap("Sous-direction des systèmes d'information", 10) == ["Sous-dire…", "des", "systèmes", "d'informa…"]
+    assert _wrap("voir https://example.org/a/b", 12, cut=None) == ["voir", "https://", "example.org/", "a/b"]
+
+
+def test_timeline_legend_says_what_a_character_is(psc: Psc, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert psc("query", "-d", DEMO, "-f", "timeline").lines[-1] == "(a quarter is two characters, │ between years)"
+    monkeypatch.setenv("COLUMNS", "120")
+    lines = psc("query", "-d", DEMO, "-f", "timeline").lines
+    assert lines[-1].endswith("× cancelled  (a quarter is two characters, │ between years)")
+    monkeypatch.setenv("COLUMNS", "40")
+    assert psc("query", "-d", SHIPPED, "-f", "timeline").lines[-1] == "(a character is a year)"
+
+
+def test_timeline_fits_a_span_of_eleven_centuries(make_project: MakeProject, psc: Psc) -> None:
+    roadmap = ROADMAP.replace("start: 2019\n  horizon: 2021", "start: 1900\n  horizon: 2999").replace(
+        "end: 2021", "end: 2999").replace('start: "2020-01"', "start: 2990").replace(
+        '    start: 2019\n    end: "2019-Q4"', "    start: 1900\n    end: 1905")
+    lines = psc("query", "-d", str(make_project({"si_roadmap.yaml": roadmap})), "-f", "timeline").lines
+    assert all(len(line) <= 80 for line in lines)
+    assert lines[0].split()[2:] == [str(year) for year in range(1900, 3000, 100)]
+    first, last = (next(line for line in lines if line.startswith(i)) for i in ("SI-01", "SI-02"))
+    assert first.rstrip().endswith("░") and first.count("░") == 1  # 1900-1905: the first character
+    assert last.rstrip().endswith("▓") and len(last.rstrip()) == lines[0].index("1900") + 55  # 2980-2999
+    assert lines[-1] == "(a character is 20 years)"

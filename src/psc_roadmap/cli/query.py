@@ -83,10 +83,10 @@ def query_command(
             return
         from psc_roadmap import terminal  # rich: only for the terminal formats
 
+        titles = {r.id: r.header.title for r in project.roadmaps}
         if fmt is QueryFormat.table:
-            terminal.print_actions(records, terminal.make_console(), query.body_names(project))
+            terminal.print_actions(records, terminal.make_console(), query.body_names(project), titles)
         else:
-            titles = {r.id: r.header.title for r in project.roadmaps}
             terminal.print_timeline(records, terminal.make_console(), titles)
         return
     if fmt is QueryFormat.csv:
