@@ -564,6 +564,20 @@ def test_colour_only_when_forced_and_never_with_no_color(psc: Psc, monkeypatch: 
         assert "T-10" in out
 
 
+@pytest.mark.parametrize("flag", ["--no-color", "--version", "-V"])
+def test_global_options_work_after_the_command(psc: Psc, monkeypatch: pytest.MonkeyPatch, flag: str) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    after, before = psc("query", "-d", DEMO, flag), psc(flag, "query", "-d", DEMO)
+    assert (after.code, after.out, after.err) == (before.code, before.out, before.err)
+    assert after.code == 0
+    if flag == "--no-color":
+        assert "T-10" in after.out and "\x1b[3" not in after.out
+    else:
+        assert after.out == "psc 0.1.0\n"
+    # after `--`, an argument is an argument
+    assert psc("show", "-d", DEMO, "--", "--no-color").code == 1
+
+
 def test_narrow_terminal_keeps_ids_whole(psc: Psc, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "40")
     for fmt in ("table", "timeline"):

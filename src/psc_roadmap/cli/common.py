@@ -30,6 +30,12 @@ DataOption = Annotated[
 ]
 
 
+def examples(*lines: str) -> str:
+    """The end of a command's help: a few real command lines (those of the README and
+    docs/cli.md, which tests/test_docs.py runs)."""
+    return "Examples:\n\n" + "\n".join(lines)
+
+
 def usage_error(message: str) -> NoReturn:
     """A usage error: message on stderr, exit 2."""
     from psc_roadmap.errors import UsageError

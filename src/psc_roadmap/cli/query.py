@@ -7,11 +7,15 @@ from typing import Annotated
 import typer
 
 from psc_roadmap.cli import app
-from psc_roadmap.cli.common import DataOption, usage_error, write_stdout
+from psc_roadmap.cli.common import DataOption, examples, usage_error, write_stdout
 from psc_roadmap.enums import QueryFormat, ShowFormat, SortKey, SummaryFormat
 
 
-@app.command("query")
+@app.command("query", epilog=examples(
+    "psc query -d data --axis AX2 --year 2020",
+    "psc query -d data --feasibility probably",
+    "psc query -d data --overdue --as-of 2021-06",
+))
 def query_command(
     data: DataOption = None,
     axis: Annotated[list[str] | None, typer.Option("--axis", metavar="ID", help="Serves this axis")] = None,
@@ -44,13 +48,19 @@ def query_command(
         typer.Option("--as-of", metavar="YYYY-MM",
                      help="With --overdue: the month it is judged at (default: this month)"),
     ] = None,
-    fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    fmt: Annotated[
+        QueryFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", show_default=False,
+                     help="table (default), json, csv, yaml, md, ids or timeline (a Gantt chart)."),
+    ] = QueryFormat.table,
     raw_csv: Annotated[
         bool,
         typer.Option("--raw-csv", help="CSV cells as written, even those a spreadsheet would run as a formula."),
     ] = False,
     sort: Annotated[
-        SortKey, typer.Option("--sort", help="Order (default: roadmap order, then start, then id).")
+        SortKey,
+        typer.Option("--sort", metavar="KEY", show_default=False,
+                     help="roadmap (default: roadmap order, then start, then id), id, start, end, title or status."),
     ] = SortKey.roadmap,
 ) -> None:
     """List the actions that match the filters.
@@ -98,12 +108,18 @@ def query_command(
     write_stdout(query.QUERY_FORMATS[fmt.value](records), exact=True)
 
 
-@app.command("show")
+@app.command("show", epilog=examples(
+    "psc show -d data SI-01",
+    "psc show -d data AX2 --format json",
+))
 def show_command(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="Id of an action, axis, principle, "
                                             "theme, body or roadmap.")],
     data: DataOption = None,
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="Output format.")] = ShowFormat.text,
+    fmt: Annotated[
+        ShowFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", show_default=False, help="text (default) or json."),
+    ] = ShowFormat.text,
 ) -> None:
     """Show one item by id with its links both ways (exit 1 if no item has that id)."""
     from psc_roadmap import query, terminal
@@ -118,10 +134,17 @@ def show_command(
         terminal.print_show(view, terminal.make_console())
 
 
-@app.command("summary")
+@app.command("summary", epilog=examples(
+    "psc summary -d data --as-of 2021-06",
+    "psc summary -d data --format csv",
+))
 def summary_command(
     data: DataOption = None,
-    fmt: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Output format.")] = SummaryFormat.table,
+    fmt: Annotated[
+        SummaryFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", show_default=False,
+                     help="table (default), json, csv (every table, for a spreadsheet) or md."),
+    ] = SummaryFormat.table,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", metavar="YYYY-MM", help="Month that overdue is judged at (default: this month)."),
