@@ -93,7 +93,7 @@ def test_a_syntax_mistake_is_one_finding_at_the_mistake_with_its_fix(make_projec
     message = diags[0]["message"]
     assert words in message
     assert "fix the YAML syntax here" not in message
-    fixed = apply_hint(text, line, message)
+    fixed = apply_hint(text, line, column, message)
     assert syntax_findings(fixed) == [], fixed
     assert (folder / "si_roadmap.yaml").write_text(fixed, encoding="utf-8")
     code, out, _ = run_psc("validate", "-d", str(folder))

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from psc_roadmap.errors import Finding
 from psc_roadmap.loader import YAML11_BOOLEANS, LoadedFile, Mark, PosDict, PosList
 from psc_roadmap.models import ID_PATTERN
+from psc_roadmap.periods import PERIOD_PATTERN, is_date
 from psc_roadmap.suggest import Vocabulary, did_you_mean, period_meant
 from psc_roadmap.text import quote
 
@@ -101,7 +102,7 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
             # At the mapping's first key (a flow mapping's mark is its brace).
             mark = next(iter(container.key_marks.values()), container.mark)
         where = f" in {_describe_item(container)}" if isinstance(container, dict) else ""
-        return finding(mark, f"missing required field '{loc[-1]}'{where}; add `{loc[-1]}:` here")
+        return finding(mark, f"missing required field '{loc[-1]}'{where}; add `{_missing(loc[-1], container)}` here")
     if kind == "extra_forbidden":
         parent_loc = loc[:-1]
         _, _, container = _walk(data, parent_loc)
@@ -151,6 +152,20 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return finding(mark, f"'{name}' must be a whole number, not {type_name(value)}")
     return finding(mark, f"'{name}': {error.get('msg', 'invalid value')}")
+
+
+#: A missing period can take the other end's: an action of one period is the smallest fix.
+_OTHER_END = {"end": "start", "start": "end"}
+
+
+def _missing(name: Any, container: Any) -> str:
+    """What to add for a missing field: `end: 2026` when the start says it, else `name:`."""
+    other = container.get(_OTHER_END.get(str(name), "")) if isinstance(container, dict) else None
+    if isinstance(other, int) and not isinstance(other, bool):
+        return f"{name}: {other}"
+    if isinstance(other, str) and not is_date(other) and re.fullmatch(PERIOD_PATTERN, other.strip()):
+        return f'{name}: "{other.strip()}"'
+    return f"{name}:"
 
 
 def _subject(data: Any, loc: tuple[Any, ...], value: Any) -> tuple[str, ...]:

@@ -110,6 +110,20 @@ def did_you_mean(word: str, candidates: Iterable[str], listed: int = LISTED) -> 
     return Vocabulary(candidates).hint(word, listed=listed)
 
 
+def free_id(taken_id: str, taken: Iterable[str]) -> str | None:
+    """An id like `taken_id` that no item has: its number raised until free, as wide as it
+    was (`A-01` → `A-02`), else None for an id without a number at its end."""
+    match = re.fullmatch(r"(.*?)([0-9]+)", taken_id)
+    if match is None:
+        return None
+    prefix, digits = match.groups()
+    used = set(taken)
+    number = int(digits) + 1
+    while f"{prefix}{number:0{len(digits)}d}" in used:
+        number += 1
+    return f"{prefix}{number:0{len(digits)}d}"
+
+
 def _quarter(year: str, quarter: str) -> str:
     return f"{year}-Q{quarter}"
 
