@@ -598,7 +598,7 @@ def test_control_characters_in_the_data_never_reach_the_terminal(psc: Psc, tmp_p
     assert result.code == 1
     assert "control character U+001B" in result.err
     assert "\x1b" not in result.out + result.err
-    # Bidi overrides and zero-width characters are valid text, shown as escapes in a terminal.
+    # Balanced bidi overrides and zero-width characters are valid text, shown as escapes in a terminal.
     path.write_text(text.replace("title: Casques de réalité virtuelle", "title: Casques \u202erouges\u202c\u200b"),
                     encoding="utf-8")
     for args in (["query"], ["query", "-f", "timeline"], ["show", "S-03"]):

@@ -49,11 +49,15 @@ class Language(str, Enum):
 
 
 class ReportFormat(str, Enum):
-    """`psc validate --format`."""
+    """`psc validate --format`: for people, psc's JSON, GitHub annotations, SARIF, GitLab
+    Code Quality, JUnit XML."""
 
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    gitlab = "gitlab"
+    junit = "junit"
 
 
 class QueryFormat(str, Enum):
