@@ -719,3 +719,9 @@ def test_timeline_fits_a_span_of_eleven_centuries(make_project: MakeProject, psc
     assert first.rstrip().endswith("░") and first.count("░") == 1  # 1900-1905: the first character
     assert last.rstrip().endswith("▓") and len(last.rstrip()) == lines[0].index("1900") + 55  # 2980-2999
     assert lines[-1] == "(a character is 20 years)"
+
+
+def test_a_feasibility_column_with_nothing_rated_goes_first(psc: Psc) -> None:
+    lines = psc("query", "-d", DEMO, "--roadmap", "tech").lines
+    assert lines[0].split() == ["id", "title", "axes", "period", "status"]
+    assert not [line for line in lines if "feasibility" in line or "●" in line]

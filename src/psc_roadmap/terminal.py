@@ -320,9 +320,10 @@ def _query_layout(rows: list[list[str]], width: int, grouped: bool) -> _QueryLay
     the period keep theirs (never cut or wrapped), and so do the roadmap and the status;
     the axes wrap between ids. The title should get `_TITLE_WANT` cells (its whole width if
     less) and the owner enough for every owner in `_OWNER_LINES` lines; until they do,
-    things give way in this order: feasibility becomes a mark, the roadmap becomes a
-    heading over its rows (when they stand together), and the owner moves to a line under
-    the title, which then takes all the room left."""
+    things give way in this order: feasibility becomes a mark (or goes, when no action
+    shown is rated), the roadmap becomes a heading over its rows (when they stand
+    together), and the owner moves to a line under the title, which then takes all the
+    room left."""
     columns = dict(zip(TABLE_COLUMNS, zip(*rows, strict=True), strict=True))
     natural = {n: max(_cells(c) for c in (n, *col)) for n, col in columns.items()}
     if sum(natural.values()) + len(TABLE_COLUMNS) - 1 <= width:
@@ -339,8 +340,11 @@ def _query_layout(rows: list[list[str]], width: int, grouped: bool) -> _QueryLay
         return width - (shown - 1) - sum(fixed.values())
 
     if room() < title_want + owner_want:
-        layout.marks = True
-        fixed["feasibility"] = _cells("feas")
+        if any(columns["feasibility"]):
+            layout.marks = True
+            fixed["feasibility"] = _cells("feas")
+        else:
+            del fixed["feasibility"]  # no action shown is rated: the column says nothing
     if room() < title_want + owner_want and grouped:
         layout.headings = True
         del fixed["roadmap"]
