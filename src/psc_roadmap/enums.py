@@ -95,6 +95,7 @@ class SummaryFormat(str, Enum):
 
     table = "table"
     json = "json"
+    csv = "csv"
     md = "md"
 
 

@@ -60,6 +60,36 @@ def discover(folder: str, extra: Iterable[str] = ()) -> ProjectFiles:
     )
 
 
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def roadmap_lookalikes(folder: str) -> list[str]:
+    """Files of the folder whose name says "roadmap" but that psc does not read as one
+    (`roadmap.yaml`, `main-roadmap.yaml`, `si_roadmap.yml`), by name."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(
+        name for name in names
+        if name.lower().endswith(_YAML_SUFFIXES) and "roadmap" in name.lower() and not is_roadmap_name(name)
+        and name not in (AXES_FILE, GOVERNANCE_FILE)
+    )
+
+
+def roadmap_name(lookalike: str, roadmap_id: str | None = None) -> str:
+    """The name a roadmap file should have: `main-roadmap.yaml` → `main_roadmap.yaml`;
+    `roadmap.yaml` is named after its roadmap's id, else `main`."""
+    stem = lookalike
+    for suffix in _YAML_SUFFIXES:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    at = stem.lower().find("roadmap")
+    prefix = (stem[:at] + stem[at + len("roadmap"):]).strip(" _-.")
+    prefix = "_".join(prefix.split()) or roadmap_id or "main"
+    return prefix + ROADMAP_SUFFIX
+
+
 def inside(path: str, folder: str) -> bool:
     """Whether `path` is `folder` or under it (both absolute and resolved)."""
     return os.path.commonpath([path, folder]) == folder

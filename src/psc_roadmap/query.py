@@ -66,7 +66,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +118,8 @@ class Filters:
     owners: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     texts: tuple[str, ...] = ()
+    #: Only the actions overdue at this month (an absolute month, see `periods`).
+    overdue_at: int | None = None
 
 
 #: Filter field → (option, kind of id it names).
@@ -180,6 +182,8 @@ def select(project: Project, filters: Filters) -> list[Entry[Action]]:
     owners = [fold(o) for o in filters.owners]
     tags = {fold(t) for t in filters.tags}
     texts = [fold(t) for t in filters.texts]
+    body_names = {fold(b.id): fold(b.model.name) for b in project.bodies} if owners else {}
+    overdue_at = filters.overdue_at
 
     def keep(entry: Entry[Action]) -> bool:
         a = entry.model
@@ -200,9 +204,12 @@ def select(project: Project, filters: Filters) -> list[Entry[Action]]:
             if not any(first <= y_last and last >= y_first for y_first, y_last in years):
                 return False
         if owners:
-            owner = fold(a.owner or "")
-            if a.owner is None or not any(o in owner for o in owners):
+            # Who answers for it: the owner as written, or the name of the body that steers it.
+            owner = fold(a.owner or "") + "\n" + body_names.get(fold(a.body or ""), "")
+            if not any(o in owner for o in owners):
                 return False
+        if overdue_at is not None and not is_overdue(a, overdue_at):
+            return False
         if tags and tags.isdisjoint(fold(t) for t in a.tags):
             return False
         if texts:
@@ -212,6 +219,11 @@ def select(project: Project, filters: Filters) -> list[Entry[Action]]:
         return True
 
     return [entry for entry in project.actions if keep(entry)]
+
+
+def is_overdue(action: Action, month: int) -> bool:
+    """Neither done nor cancelled, and its last month is before `month`: late at that month."""
+    return action.status.value not in ("done", "cancelled") and last_month(action.end) < month
 
 
 # --- order -----------------------------------------------------------------------------
@@ -336,10 +348,16 @@ def to_yaml(data: Any) -> str:
     return out.getvalue()
 
 
-#: Control characters (a YAML "\e" escape gives ESC) are no text: shown as U+FFFD.
-def table_row(record: Record) -> list[str]:
+def body_names(project: Project) -> dict[str, str]:
+    """Each body's name by its id: what the tables show for an action steered by a body."""
+    return {b.id: b.model.name for b in project.bodies}
+
+
+def table_row(record: Record, bodies: Mapping[str, str] | None = None) -> list[str]:
     """The cells of TABLE_COLUMNS for one action, as text. An action without an owner
-    shows the id of the body that steers it there: the body is who answers for it."""
+    shows the body that steers it there, by its name as the document shows it (`bodies`),
+    else by its id: the body is who answers for it."""
+    body = record["body"]
     return [
         record["id"],
         record["roadmap"],
@@ -348,14 +366,14 @@ def table_row(record: Record) -> list[str]:
         period_text(record["start"], record["end"]),
         record["status"],
         record["feasibility"] or "",
-        record["owner"] or record["body"] or "",
+        record["owner"] or (bodies or {}).get(body, body) or "",
     ]
 
 
-def to_markdown(records: list[Record]) -> str:
+def to_markdown(records: list[Record], bodies: Mapping[str, str] | None = None) -> str:
     if not records:
         return ""
-    return markdown_table(list(TABLE_COLUMNS), [table_row(r) for r in records])
+    return markdown_table(list(TABLE_COLUMNS), [table_row(r, bodies) for r in records])
 
 
 def to_ids(records: list[Record]) -> str:
@@ -500,7 +518,7 @@ def summary(project: Project, as_of: int) -> Record:
         by_feasibility[a.feasibility.value if a.feasibility else UNRATED] += 1
         for year in years_of(a.start, a.end):
             by_year[year] = by_year.get(year, 0) + 1
-        if a.status.value not in ("done", "cancelled") and last_month(a.end) < as_of:
+        if is_overdue(a, as_of):
             overdue.append(entry)
     overdue.sort(key=lambda e: last_month(e.model.end))  # stable: ties keep the default order
     years = range(min(by_year), max(by_year) + 1) if by_year else range(0)
@@ -524,6 +542,47 @@ def summary(project: Project, as_of: int) -> Record:
         "by_year": {str(y): by_year.get(y, 0) for y in years},
         "overdue": [action_link(e) for e in overdue],
     }
+
+
+def summary_tables(data: Record) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The tables of a summary, as (heading, header, rows), in the order of every format."""
+    roadmap_ids = [r["id"] for r in data["roadmaps"]]
+    matrix = [
+        [row["axis"], row["title"], *(str(row["roadmaps"][r]) for r in roadmap_ids), str(row["total"])]
+        for row in data["matrix"]
+    ]
+    matrix.append(["", "all actions", *(str(r["actions"]) for r in data["roadmaps"]), str(data["actions"])])
+    tables = [("Actions by axis and roadmap", ["axis", "title", *roadmap_ids, "total"], matrix)]
+    for heading, name, key in (("status", "by_status", "status"),
+                               ("feasibility", "by_feasibility", "feasibility"),
+                               ("year under way", "by_year", "year")):
+        tables.append((f"Actions by {heading}", [key, "actions"], [[k, str(v)] for k, v in data[name].items()]))
+    overdue = [[o["id"], o["roadmap"], o["title"], str(o["end"]), o["status"]] for o in data["overdue"]]
+    tables.append((f"Overdue as of {data['as_of']}", ["id", "roadmap", "title", "end", "status"], overdue))
+    return tables
+
+
+def summary_csv(data: Record) -> str:
+    """The summary's tables in one CSV file (RFC 4180, CRLF), one after the other: a row with
+    the table's heading, its header row, its rows, then an empty row. Every row has as many
+    cells as the widest table, so that any CSV reader takes it; cells a spreadsheet would
+    run as a formula are neutralised (`spreadsheet_safe`)."""
+    tables = summary_tables(data)
+    width = max(len(header) for _, header, _ in tables)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+
+    def row(cells: list[str]) -> None:
+        writer.writerow([spreadsheet_safe(c) for c in cells] + [""] * (width - len(cells)))
+
+    row([f"Summary as of {data['as_of']}", f"{data['actions']} actions"])
+    for heading, header, rows in tables:
+        row([])
+        row([heading])
+        row(header)
+        for cells in rows:
+            row(cells)
+    return out.getvalue()
 
 
 def summary_markdown(data: Record) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from psc_roadmap.cli import app
-from psc_roadmap.cli.common import DataOption, usage_error, write_stdout
+from psc_roadmap.cli.common import DataOption, examples, usage_error, write_stdout
 from psc_roadmap.enums import DocumentFormat, Language
 
 #: How many lines of the diff `--check` prints before cutting it short, and how long each may be.
@@ -16,12 +16,16 @@ DIFF_LINES = 40
 DIFF_WIDTH = 200
 
 
-@app.command()
+@app.command(epilog=examples(
+    "psc render -d data -o docs/annexe.html",
+    "psc render -d data -o docs/annexe.md",
+    "psc render -d data --check -o docs/annexe.md",
+))
 def render(
     data: DataOption = None,
     fmt: Annotated[
         DocumentFormat | None,
-        typer.Option("--format", "-f", help="md or html (default: from the -o suffix, else md).",
+        typer.Option("--format", "-f", metavar="FORMAT", help="md or html (default: from the -o suffix, else md).",
                      show_default=False),
     ] = None,
     output: Annotated[
@@ -31,7 +35,8 @@ def render(
     ] = None,
     lang: Annotated[
         Language | None,
-        typer.Option("--lang", help="Language of the labels (default: document.language).", show_default=False),
+        typer.Option("--lang", metavar="LANG", help="fr or en: the language of the labels (default: "
+                     "document.language).", show_default=False),
     ] = None,
     templates: Annotated[
         Path | None,

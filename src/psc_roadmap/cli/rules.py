@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from psc_roadmap.cli import app
-from psc_roadmap.cli.common import usage_error, write_stdout
+from psc_roadmap.cli.common import examples, usage_error, write_stdout
 from psc_roadmap.enums import RulesFormat
 
 
@@ -19,14 +19,21 @@ def complete_rule(incomplete: str) -> list[str]:
     return [rule for rule in RULES if rule.startswith(incomplete)]
 
 
-@app.command()
+@app.command(epilog=examples(
+    "psc rules missing-owner",
+    "psc rules --format md",
+))
 def rules(
     rule: Annotated[
         str | None,
         typer.Argument(metavar="[RULE]", help="One rule (default: every rule).", show_default=False,
                        autocompletion=complete_rule),
     ] = None,
-    fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.text,
+    fmt: Annotated[
+        RulesFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", show_default=False,
+                     help="text (default), json or md (the rules chapter of docs/format.md)."),
+    ] = RulesFormat.text,
 ) -> None:
     """Every rule (or one): its severity, what it checks, and an example that fails it and one that passes."""
     from psc_roadmap.reporters.rulebook import rules_json, rules_markdown, rules_text

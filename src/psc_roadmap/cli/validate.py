@@ -9,17 +9,26 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from psc_roadmap.cli import app
-from psc_roadmap.cli.common import DataOption, usage_error, write_stdout
+from psc_roadmap.cli.common import DataOption, examples, usage_error, write_stdout
 from psc_roadmap.enums import ReportFormat
 
 if TYPE_CHECKING:
     from psc_roadmap.reporters import Report
 
 
-@app.command()
+@app.command(epilog=examples(
+    "psc validate -d data",
+    "psc validate -d data --format github --strict",
+    "psc validate -d data --ignore missing-feasibility",
+))
 def validate(
     data: DataOption = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", show_default=False,
+                     help="text (default: one line per finding), json, github (annotations on a pull request), "
+                     "sarif, gitlab or junit (reports for CI platforms)."),
+    ] = ReportFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     ignore: Annotated[
         list[str] | None, typer.Option("--ignore", metavar="RULE", help="Drop a rule's findings (repeatable).")
