@@ -204,3 +204,33 @@ class StatusColumn:
     label: str
     symbol: str
     actions: tuple[ActionView, ...]
+
+
+@dataclass(slots=True)
+class ChangeRow:
+    """One row of a table of changes: its cells as text, and the anchor of its action
+    when the document holds it."""
+
+    cells: tuple[str, ...]
+    anchor: str | None
+
+
+@dataclass(slots=True)
+class ChangeTable:
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[ChangeRow, ...]
+    #: The column that holds the id.
+    id_column: int = 0
+
+
+@dataclass(slots=True)
+class ChangesView:
+    """The chapter of `psc render --since` (and `psc diff --format md`)."""
+
+    heading: str
+    anchor: str
+    md_anchor: str
+    summary: str
+    tables: tuple[ChangeTable, ...]
