@@ -20,11 +20,13 @@ from psc_roadmap.render.toc import link_chapters
 CHANGES_TEMPLATE = "md/changes.md.j2"
 
 
-def render(project: Project, fmt: str = "md", lang: str | None = None, templates: str | Path | None = None) -> str:
-    """The whole strategy document as Markdown (`md`) or one self-contained HTML page."""
+def render(project: Project, fmt: str = "md", lang: str | None = None, templates: str | Path | None = None,
+           since: Comparison | None = None) -> str:
+    """The whole strategy document as Markdown (`md`) or one self-contained HTML page;
+    with `since`, a chapter of what changed since that revision."""
     if fmt not in FORMATS:
         raise RenderError(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
-    context = build_context(project, lang, fmt)
+    context = build_context(project, lang, fmt, since)
     env = environment(None if templates is None else str(templates))
     text = _render_template(env, FORMATS[fmt], context)
     if fmt == "md":

@@ -53,6 +53,8 @@ class ActionView:
     mermaid_tag: str
     summary: str
     id_key: tuple[tuple[int, int | str], ...]
+    #: Changed since the revision of `psc render --since` (added, renamed or changed).
+    changed: bool = False
 
 
 @dataclass(slots=True)
