@@ -588,3 +588,35 @@ def test_json_keys_are_documented(repo: Path) -> None:
     _, out, _ = diff(repo, "adopted", "HEAD", "--format", "json")
     missing = {key for key in json_keys(json.loads(out)) if f'"{key}"' not in section}
     assert not missing
+
+
+def test_colour_on_a_terminal_only(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from psc_roadmap.history.compare import diff_projects
+    from psc_roadmap.history.report import Style, diff_text
+    from psc_roadmap.history.sides import Sides
+
+    sides = Sides(lambda: str(repo / "data"))
+    old, new = sides.side("adopted"), sides.side("HEAD")
+    d = diff_projects(old.project, new.project)
+    painted = diff_text(old, new, d, Style(colour=True))
+    assert "\x1b[1mSI-02\x1b[0m  end  2021 → 2022-Q2  \x1b[33m(+6 months)\x1b[0m" in painted
+    assert "\x1b[32m(-3 months)\x1b[0m" in painted
+    assert "\x1b" not in diff_text(old, new, d, Style(colour=False))
+    assert "2021 -> 2022-Q2" in diff_text(old, new, d, Style(colour=False, ascii_only=True))
+
+
+def test_a_git_call_that_hangs_is_cut_short(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from psc_roadmap.history import gitrepo
+
+    real = subprocess.run
+
+    def slow(argv: list[str], **kwargs: object) -> object:
+        if argv[:1] == ["git"]:
+            assert kwargs.get("timeout") == gitrepo.GIT_TIMEOUT  # every git call has one
+            raise subprocess.TimeoutExpired(argv, 1)
+        return real(argv, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(gitrepo.subprocess, "run", slow)
+    code, out, err = diff(repo, "adopted")
+    assert (code, out) == (1, "")
+    assert err == f"error: git rev-parse took more than {gitrepo.GIT_TIMEOUT} s; gave up\n"

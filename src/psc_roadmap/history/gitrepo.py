@@ -162,7 +162,10 @@ class Repository:
             if not record:
                 continue
             meta, _, name = record.partition(b"\t")
-            mode, kind, oid, size = meta.split(None, 3)
+            fields = meta.split(None, 3)
+            if len(fields) != 4:
+                raise GitError(f"git ls-tree wrote a line psc can't read: {terminal_safe(repr(record[:80]))}")
+            mode, kind, oid, size = fields
             entries.append(TreeEntry(
                 os.path.basename(os.fsdecode(name)), mode.decode(), kind.decode(), oid.decode(),
                 int(size) if size.strip().isdigit() else None,
@@ -178,9 +181,9 @@ class Repository:
         blobs: dict[str, bytes] = {}
         at = 0
         for sha in wanted:
-            end = out.index(b"\n", at)
-            header = out[at:end].split()
-            if len(header) != 3:
+            end = out.find(b"\n", at)
+            header = out[at:end].split() if end >= 0 else []
+            if len(header) != 3 or not header[2].isdigit() or end + 1 + int(header[2]) > len(out):
                 raise GitError(f"git cat-file can't read the object {sha}")
             size = int(header[2])
             blobs[sha] = out[end + 1: end + 1 + size]
