@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from psc_roadmap.history.compare import FieldChange, ItemChange, ProjectDiff, roadmap_of
-from psc_roadmap.history.sides import Side
+from psc_roadmap.history.sides import WORK_TREE, Side
 from psc_roadmap.models import Action
 from psc_roadmap.project import Entry
 from psc_roadmap.text import natural_key, plural, quote, terminal_safe
@@ -158,7 +158,7 @@ def summary_text(diff: ProjectDiff) -> str:
 
 def side_text(side: Side) -> str:
     if side.commit is None:
-        return terminal_safe(side.ref) if side.ref != "work tree" else "the work tree"
+        return terminal_safe(side.ref) if side.ref != WORK_TREE else "the work tree"
     return f"{terminal_safe(side.ref)} ({side.commit.short}, {side.commit.date})"
 
 
