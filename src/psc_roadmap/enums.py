@@ -107,6 +107,14 @@ class RulesFormat(str, Enum):
     md = "md"
 
 
+class HistoryFormat(str, Enum):
+    """`psc diff --format` and `psc log --format`."""
+
+    text = "text"
+    md = "md"
+    json = "json"
+
+
 class DocumentFormat(str, Enum):
     """`psc render --format`."""
 

@@ -44,12 +44,13 @@ class ProjectFiles:
         return display_path(self.folder, name)
 
 
-def discover(folder: str, extra: Iterable[str] = ()) -> ProjectFiles:
+def discover(folder: str, extra: Iterable[str] = (), listed: bool = True) -> ProjectFiles:
     """The data files of a project folder (top level only), and the `extra` names that
-    stand for files not written yet. A name counts as present whatever it is (a folder, a
-    broken link): reading it says what is wrong."""
+    stand for files not written yet (the `extra` names alone when not `listed`: a folder
+    read from elsewhere, such as git). A name counts as present whatever it is (a folder,
+    a broken link): reading it says what is wrong."""
     try:
-        names = {*os.listdir(folder), *extra}
+        names = {*(os.listdir(folder) if listed else ()), *extra}
     except OSError as exc:
         raise PscError(f"cannot list the folder '{folder}': {exc.strerror or exc}") from None
     return ProjectFiles(

@@ -59,15 +59,16 @@ def load_file(folder: str, name: str, text: str | None = None) -> LoadedFile:
 
 
 def load_project(
-    folder: str | os.PathLike[str], overlay: Mapping[str, str] | None = None
+    folder: str | os.PathLike[str], overlay: Mapping[str, str] | None = None, *, overlay_only: bool = False
 ) -> tuple[Project, list[Finding]]:
     """Read a data folder into a Project and the schema-level findings of its files.
-    `overlay` maps file names to texts that stand for those files (they need not exist)."""
+    `overlay` maps file names to texts that stand for those files (they need not exist);
+    `overlay_only`: the overlay is the whole folder, which is not read at all."""
     shown = os.fspath(folder)
     project = Project(folder=shown)
     findings: list[Finding] = []
     texts = overlay or {}
-    files = discover(shown, extra=texts)
+    files = discover(shown, extra=texts, listed=not overlay_only)
 
     def read(name: str) -> LoadedFile:
         loaded = load_file(shown, name, texts.get(name))

@@ -659,6 +659,40 @@ def print_summary(data: Record, console: Screen) -> None:
     paint.write(lines)
 
 
+def print_baseline(data: Record, console: Screen) -> None:
+    """The `--baseline` part of `psc summary`: per roadmap and per axis, then the largest slips."""
+    from psc_roadmap.history.baseline import (
+        COUNT_COLUMNS,
+        COUNT_NOTE,
+        SLIP_COLUMNS,
+        baseline_title,
+        count_rows,
+        months_cell,
+        slip_rows,
+    )
+
+    paint = _Painter(console)
+    numbers = set(range(2, 7))
+    lines = ["", paint(terminal_safe(baseline_title(data)), "bold"), paint(f"({COUNT_NOTE})", "dim"), ""]
+    footer = ["", "all actions", str(data["actions"]), str(data["finished"]), str(data["later"]),
+              months_cell(data["median_months"]), str(data["total_months"])]
+    for heading, key, rows in (("roadmap", "id", [*count_rows(data["roadmaps"], "id")]),
+                               ("axis", "axis", count_rows(data["axes"], "axis"))):
+        header = [heading, "title", *COUNT_COLUMNS]
+        widths = _fit(_natural(header, [*rows, footer]), 1, console.width)
+        lines += _table_lines(paint, header, rows, widths, right=numbers, bold_first=True)
+        if key == "id":
+            lines += _table_lines(paint, None, [footer], widths, right=numbers, rule_above=True)
+        lines.append("")
+    slips = data["largest_slips"]
+    lines.append(paint(f"Largest slips: {len(slips) or 'none'}", "bold"))
+    if slips:
+        rows = slip_rows(data)
+        lines += _table_lines(paint, SLIP_COLUMNS, rows, _fit(_natural(SLIP_COLUMNS, rows), 2, console.width),
+                              right={5}, bold_first=True)
+    paint.write(lines)
+
+
 # --- plain tables ---------------------------------------------------------------------------
 
 

@@ -20,13 +20,15 @@ def run_checks(project: Project) -> list[Finding]:
     return found
 
 
-def validate_folder(folder: str, overlay: Mapping[str, str] | None = None) -> tuple[Project, list[Finding]]:
+def validate_folder(
+    folder: str, overlay: Mapping[str, str] | None = None, *, overlay_only: bool = False
+) -> tuple[Project, list[Finding]]:
     """Load a project and run every check; findings sorted by file (reading order), line, column.
     `overlay`: texts that stand for files of the folder (by name), as they are in an editor
-    or as an edit would write them."""
+    or as an edit would write them; `overlay_only`: they are the whole folder (read from git)."""
     from psc_roadmap.load import load_project
 
-    project, findings = load_project(folder, overlay)
+    project, findings = load_project(folder, overlay, overlay_only=overlay_only)
     findings.extend(run_checks(project))
     rank = project.file_rank
     findings.sort(key=lambda f: f.sort_key(rank))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from psc_roadmap.cli import app
 from psc_roadmap.cli.common import DataOption, examples, usage_error, write_stdout
 from psc_roadmap.enums import QueryFormat, ShowFormat, SortKey, SummaryFormat
+
+if TYPE_CHECKING:
+    from psc_roadmap.project import Project
 
 
 @app.command("query", epilog=examples(
@@ -149,6 +153,11 @@ def summary_command(
         str | None,
         typer.Option("--as-of", metavar="YYYY-MM", help="Month that overdue is judged at (default: this month)."),
     ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option("--baseline", metavar="REV",
+                     help="Also compare with the plan at this revision (or folder): finished since, slips."),
+    ] = None,
 ) -> None:
     """Count actions by axis and roadmap, status, feasibility and year; list the overdue ones."""
     from psc_roadmap import query, terminal
@@ -158,14 +167,37 @@ def summary_command(
     month = _month(as_of)
     project = load_checked(data)
     counts = query.summary(project, month)
+    if baseline is not None:
+        counts["baseline"] = _baseline(data, baseline, project)
     if fmt is SummaryFormat.json:
         write_stdout(json_text(counts), exact=True)
     elif fmt is SummaryFormat.csv:
-        write_stdout(query.summary_csv(counts), exact=True)
+        write_stdout(query.summary_csv({k: v for k, v in counts.items() if k != "baseline"}), exact=True)
     elif fmt is SummaryFormat.md:
-        write_stdout(query.summary_markdown(counts), exact=True)
+        text = query.summary_markdown({k: v for k, v in counts.items() if k != "baseline"})
+        if baseline is not None:
+            from psc_roadmap.history.baseline import baseline_markdown
+
+            text += "\n" + baseline_markdown(counts["baseline"])
+        write_stdout(text, exact=True)
     else:
-        terminal.print_summary(counts, terminal.make_console())
+        console = terminal.make_console()
+        terminal.print_summary(counts, console)
+        if baseline is not None:
+            terminal.print_baseline(counts["baseline"], console)
+
+
+def _baseline(data: Path | None, revision: str, project: Project) -> dict[str, Any]:
+    """The project against the plan at `revision`; exit 1 when that plan has errors."""
+    from psc_roadmap.cli.common import collector_paused, data_folder
+    from psc_roadmap.history.baseline import baseline
+    from psc_roadmap.history.sides import Sides, report_errors
+
+    with collector_paused():
+        plan = Sides(lambda: data_folder(data)).side(revision)
+    if report_errors([plan], "the plan must be valid to be compared"):
+        raise typer.Exit(1)
+    return baseline(plan, project)
 
 
 def _month(as_of: str | None) -> int:

@@ -10,10 +10,12 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from psc_roadmap.enums import FEASIBILITY_ORDER, STATUS_ORDER
+from psc_roadmap.history.compare import Comparison
 from psc_roadmap.labels import labels_for
 from psc_roadmap.models import Action
 from psc_roadmap.periods import span
 from psc_roadmap.project import Entry, Project, Roadmap
+from psc_roadmap.render.changes import Wording, changes_view, heading
 from psc_roadmap.render.environment import RenderError
 from psc_roadmap.render.filters import Anchors, trusted
 from psc_roadmap.render.gantt import gantt_chart
@@ -22,6 +24,7 @@ from psc_roadmap.render.views import (
     ActionView,
     AxisView,
     BodyView,
+    ChangesView,
     Chapter,
     LegendItem,
     PrincipleView,
@@ -35,7 +38,9 @@ from psc_roadmap.render.views import (
 from psc_roadmap.text import directional, natural_key, one_line
 
 #: The HTML ids of the chapters (and of the table of contents), kept from item anchors.
-CHAPTER_KEYS: tuple[str, ...] = ("toc", "objectives", "axes", "principles", "governance", "index", "progress")
+CHAPTER_KEYS: tuple[str, ...] = (
+    "toc", "objectives", "axes", "principles", "governance", "index", "progress", "changes",
+)
 
 #: A symbol per status, shown next to its label (never alone) and after each Gantt bar.
 STATUS_SYMBOLS: dict[str, str] = {
@@ -74,9 +79,11 @@ class ContextBuilder:
         return escape(value)
 
 
-def build_context(project: Project, lang: str | None = None, fmt: str = "md") -> dict[str, Any]:
+def build_context(project: Project, lang: str | None = None, fmt: str = "md",
+                  since: Comparison | None = None) -> dict[str, Any]:
     """Everything the templates show, computed once, the same for both formats (for HTML,
-    an action's own text comes escaped already, which prints the same bytes faster)."""
+    an action's own text comes escaped already, which prints the same bytes faster).
+    `since`: what changed since a revision, for its chapter and the status board's marks."""
     if project.document is None:
         raise RenderError("the project has no valid document in axes.yaml")
     language = lang or project.document.language.value
@@ -93,6 +100,7 @@ def build_context(project: Project, lang: str | None = None, fmt: str = "md") ->
     roadmap_views = _roadmaps(b, roadmaps, views)
     bodies = _body_views(b, ordered)
     governance = _governance(b, bodies, len(roadmap_views) + 1)
+    chapters = _chapters(b, roadmap_views, governance["heading"], since)
     return {
         **_cover(b),
         "axes": _axes(b, ordered, bodies, roadmaps),
@@ -102,7 +110,8 @@ def build_context(project: Project, lang: str | None = None, fmt: str = "md") ->
         **_progress(b, ordered),
         **_index(b, ordered),
         "actions": ordered,
-        "chapters": _chapters(b, roadmap_views, governance["heading"]),
+        "chapters": chapters,
+        "changes": _changes(b, views, since, chapters[-1].md_anchor),
     }
 
 
@@ -217,7 +226,21 @@ def _index(b: ContextBuilder, ordered: list[ActionView]) -> dict[str, Any]:
     return {"feasibility_legend": feasibility_legend, "status_legend": status_legend}
 
 
-def _chapters(b: ContextBuilder, roadmaps: list[RoadmapView], governance_heading: str) -> list[Chapter]:
+def _changes(b: ContextBuilder, views: Mapping[str, ActionView], since: Comparison | None,
+             md_anchor: str) -> ChangesView | None:
+    """The chapter of what changed since a revision (the last one), and the marks of the
+    actions it names on the status board; None without `--since`."""
+    if since is None:
+        return None
+    for action_id in since.diff.changed_ids:
+        if action_id in views:
+            views[action_id].changed = True
+    anchors = {action_id: view.anchor for action_id, view in views.items()}
+    return changes_view(since, Wording(b.labels, b.lang, period_label), anchors, md_anchor)
+
+
+def _chapters(b: ContextBuilder, roadmaps: list[RoadmapView], governance_heading: str,
+              since: Comparison | None = None) -> list[Chapter]:
     """The table of contents. HTML links to the chapters' ids; in Markdown each fragment is
     a placeholder here, replaced once the document is rendered by the fragment of the
     chapter's heading there (`toc.link_chapters`), wherever a template puts it."""
@@ -231,6 +254,8 @@ def _chapters(b: ContextBuilder, roadmaps: list[RoadmapView], governance_heading
         ("index", labels["index"], "index"),
         ("progress", labels["progress"], "progress"),
     ]
+    if since is not None:
+        parts.append(("changes", heading(since, Wording(labels, b.lang, period_label)), "changes"))
     fragments = [""] * len(parts) if b.html else placeholders(len(parts))
     return [
         Chapter(key, title, anchor, fragment)

@@ -14,13 +14,19 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
+from psc_roadmap.history.compare import Comparison
 from psc_roadmap.project import Project
+from psc_roadmap.render.changes import changes_view, wording
 from psc_roadmap.render.context import build_context
 from psc_roadmap.render.environment import FORMATS, RenderError, environment
 from psc_roadmap.render.toc import link_chapters
+
+CHANGES_TEMPLATE = "md/changes.md.j2"
+
 
 #: Seconds a render may take, and characters it may write: a base, and so much per action.
 SECONDS, SECONDS_PER_ACTION = 120.0, 0.002
@@ -63,14 +69,31 @@ def _bounded(chunks: Iterator[str], limit: int) -> str:
     return "".join(parts)
 
 
-def render(project: Project, fmt: str = "md", lang: str | None = None, templates: str | Path | None = None) -> str:
-    """The whole strategy document as Markdown (`md`) or one self-contained HTML page."""
+def render(project: Project, fmt: str = "md", lang: str | None = None, templates: str | Path | None = None,
+           since: Comparison | None = None) -> str:
+    """The whole strategy document as Markdown (`md`) or one self-contained HTML page;
+    with `since`, a chapter of what changed since that revision."""
     if fmt not in FORMATS:
         raise RenderError(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
-    context = build_context(project, lang, fmt)
+    context = build_context(project, lang, fmt, since)
     env = environment(None if templates is None else str(templates))
-    name = FORMATS[fmt]
-    actions = len(project.actions)
+    text = _render_template(env, FORMATS[fmt], context, len(project.actions))
+    if fmt == "md":
+        text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+        text = link_chapters(text, context["chapters"])
+    return text
+
+
+def render_changes(since: Comparison, lang: str) -> str:
+    """The chapter of what changed, alone, in Markdown: `psc diff --format md`."""
+    w = wording(lang)
+    context = {"lang": lang, "labels": w.labels, "changes": changes_view(since, w)}
+    text = _render_template(environment(None), CHANGES_TEMPLATE, context, 0)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+
+
+def _render_template(env: Environment, name: str, context: dict[str, Any], actions: int) -> str:
+    """One template rendered within the budgets of a project of `actions` actions."""
     budget = SECONDS + SECONDS_PER_ACTION * actions
     try:
         with _deadline(budget):
@@ -88,9 +111,6 @@ def render(project: Project, fmt: str = "md", lang: str | None = None, templates
         raise RenderError(f"template {_failing_template(exc, name)}: {exc}") from None
     except Exception as exc:  # a user template can fail in any way ({{ 1/0 }}): exit 1, not a crash
         raise RenderError(f"template {_failing_template(exc, name)}: {type(exc).__name__}: {exc}") from None
-    if fmt == "md":
-        text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
-        text = link_chapters(text, context["chapters"])
     return text
 
 

@@ -48,7 +48,7 @@ TEMPLATE_NAMES: tuple[str, ...] = (*(
     for fmt in ("html", "md")
     for part in (
         "document", "macros", "cover", "toc", "objectives", "axes", "principles",
-        "roadmap", "timeline", "governance", "index", "progress",
+        "roadmap", "timeline", "governance", "index", "progress", "changes",
     )
 ), "html/style.css.j2")
 

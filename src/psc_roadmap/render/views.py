@@ -53,6 +53,8 @@ class ActionView:
     mermaid_tag: str
     summary: str
     id_key: tuple[tuple[int, int | str], ...]
+    #: Changed since the revision of `psc render --since` (added, renamed or changed).
+    changed: bool = False
 
 
 @dataclass(slots=True)
@@ -206,8 +208,39 @@ class StatusColumn:
     actions: tuple[ActionView, ...]
 
 
+@dataclass(slots=True)
+class ChangeRow:
+    """One row of a table of changes: its cells as text, and the anchor of its action
+    when the document holds it."""
+
+    cells: tuple[str, ...]
+    anchor: str | None
+
+
+@dataclass(slots=True)
+class ChangeTable:
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[ChangeRow, ...]
+    #: The column that holds the id.
+    id_column: int = 0
+
+
+@dataclass(slots=True)
+class ChangesView:
+    """The chapter of `psc render --since` (and `psc diff --format md`)."""
+
+    heading: str
+    anchor: str
+    md_anchor: str
+    summary: str
+    tables: tuple[ChangeTable, ...]
+
+
 #: Every view class: what the templates read, data only.
 VIEW_TYPES: frozenset[type] = frozenset({
     Ref, ActionView, YearGroup, GanttBar, GanttSection, GanttTick, Gantt, ThemeView, LegendItem,
-    RoadmapView, AxisView, PrincipleView, BodyView, TreeNode, Chapter, StatusColumn,
+    RoadmapView, AxisView, PrincipleView, BodyView, TreeNode, Chapter, StatusColumn, ChangeRow, ChangeTable,
+    ChangesView,
 })
