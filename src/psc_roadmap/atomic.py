@@ -127,12 +127,7 @@ def write_atomic(
     shown = os.fspath(path)
     target = check_target(path, protected)
     folder = target.parent
-    try:
-        old: os.stat_result | None = os.stat(target)
-    except FileNotFoundError:
-        old = None
-    except OSError as exc:
-        raise WriteError(f"can't write {shown}: {exc.strerror or exc}") from None
+    old = _status(str(target), shown, os.stat)
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
