@@ -32,7 +32,7 @@ from psc_roadmap.errors import PscError
 from psc_roadmap.files import inside
 from psc_roadmap.markdown import md_escape
 from psc_roadmap.render.cache import bytecode_cache
-from psc_roadmap.render.filters import links, md_heading, mermaid_escape, num
+from psc_roadmap.render.filters import css_string, links, md_heading, mermaid_escape, num
 from psc_roadmap.render.views import VIEW_TYPES
 from psc_roadmap.resources import bundled
 
@@ -167,6 +167,7 @@ def environment(templates: str | None = None) -> Environment:
     env.filters["md"] = md_escape
     env.filters["md_heading"] = md_heading
     env.filters["mermaid"] = mermaid_escape
+    env.filters["css_string"] = css_string
     env.filters["num"] = num
     env.filters["links"] = links
     return env
