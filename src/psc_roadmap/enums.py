@@ -99,6 +99,7 @@ class DocumentFormat(str, Enum):
 
     md = "md"
     html = "html"
+    pdf = "pdf"
 
 
 class FileKind(str, Enum):

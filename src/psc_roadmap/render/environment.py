@@ -41,7 +41,9 @@ MAX_TEMPLATE_BYTES = 1024 * 1024
 MAX_VALUE_LENGTH = 1_000_000
 
 FORMATS: dict[str, str] = {"md": "md/document.md.j2", "html": "html/document.html.j2"}
-SUFFIXES: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+#: The formats of `psc render` by the suffix of -o: the template formats, and the PDF
+#: (the HTML document laid out by WeasyPrint, `render/pdf.py`).
+SUFFIXES: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 TEMPLATE_NAMES: tuple[str, ...] = (*(
     f"{fmt}/{part}.{fmt}.j2"
