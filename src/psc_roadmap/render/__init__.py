@@ -14,6 +14,8 @@ Built-in templates (``templates/``); ``--templates DIR`` overrides any of them b
 - ``html/document.html.j2``: the HTML page (head, landmarks), including the parts below
 - ``html/style.css.j2``: the inline style sheet (screen, narrow screens, print A4: the
   PDF's and a browser's)
+- ``html/paged.css.j2``: what the PDF adds to it (CSS GCPM: running chapter titles,
+  bookmarks, page numbers of the table of contents), left out of the HTML page
 - ``html/macros.html.j2``: small macros (status, feasibility, action links)
 - ``html/cover.html.j2``, ``html/toc.html.j2``, ``html/objectives.html.j2``,
   ``html/axes.html.j2``, ``html/principles.html.j2``, ``html/roadmap.html.j2``,

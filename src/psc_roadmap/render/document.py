@@ -15,12 +15,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from psc_roadmap.project import Project
 from psc_roadmap.render.context import build_context
-from psc_roadmap.render.environment import FORMATS, RenderError, environment
+from psc_roadmap.render.environment import FORMATS, PAGED_CSS, RenderError, environment
 from psc_roadmap.render.toc import link_chapters
 
 #: Seconds a render may take, and characters it may write: a base, and so much per action.
@@ -70,12 +71,34 @@ def render(project: Project, fmt: str = "md", lang: str | None = None, templates
         raise RenderError(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
     context = build_context(project, lang, fmt)
     env = environment(None if templates is None else str(templates))
-    name = FORMATS[fmt]
-    actions = len(project.actions)
+    text = _generate(env, FORMATS[fmt], context, len(project.actions))
+    if fmt == "md":
+        text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+        text = link_chapters(text, context["chapters"])
+    elif context["lang"] == "fr":
+        text = french_spaces(text)
+    return text
+
+
+def render_paged(project: Project, lang: str | None = None,
+                 templates: str | Path | None = None) -> tuple[str, str]:
+    """The HTML page and the style sheet that a paged-media engine adds to it
+    (`html/paged.css.j2`: running chapter titles, bookmarks, page numbers in the table of
+    contents), from one context."""
+    context = build_context(project, lang, "html")
+    env = environment(None if templates is None else str(templates))
+    page = _generate(env, FORMATS["html"], context, len(project.actions))
+    if context["lang"] == "fr":
+        page = french_spaces(page)
+    return page, _generate(env, PAGED_CSS, context, len(project.actions))
+
+
+def _generate(env: Environment, name: str, context: dict[str, Any], actions: int) -> str:
+    """Template `name` rendered within the budget, every failure as a RenderError."""
     budget = SECONDS + SECONDS_PER_ACTION * actions
     try:
         with _deadline(budget):
-            text = _bounded(env.get_template(name).generate(context), OUTPUT + OUTPUT_PER_ACTION * actions)
+            return _bounded(env.get_template(name).generate(context), OUTPUT + OUTPUT_PER_ACTION * actions)
     except _TooLong:
         raise RenderError(f"the templates took more than {budget:.0f} s: stopped (a template that loops "
                           "too much?)") from None
@@ -89,12 +112,6 @@ def render(project: Project, fmt: str = "md", lang: str | None = None, templates
         raise RenderError(f"template {_failing_template(exc, name)}: {exc}") from None
     except Exception as exc:  # a user template can fail in any way ({{ 1/0 }}): exit 1, not a crash
         raise RenderError(f"template {_failing_template(exc, name)}: {type(exc).__name__}: {exc}") from None
-    if fmt == "md":
-        text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
-        text = link_chapters(text, context["chapters"])
-    elif context["lang"] == "fr":
-        text = french_spaces(text)
-    return text
 
 
 #: The spaces French typography keeps on the line: inside « », before : ; ! ?, in 482 000

@@ -41,6 +41,8 @@ MAX_TEMPLATE_BYTES = 1024 * 1024
 MAX_VALUE_LENGTH = 1_000_000
 
 FORMATS: dict[str, str] = {"md": "md/document.md.j2", "html": "html/document.html.j2"}
+#: The style sheet a paged-media engine adds to the HTML page (the PDF's).
+PAGED_CSS = "html/paged.css.j2"
 #: The formats of `psc render` by the suffix of -o: the template formats, and the PDF
 #: (the HTML document laid out by WeasyPrint, `render/pdf.py`).
 SUFFIXES: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -52,7 +54,7 @@ TEMPLATE_NAMES: tuple[str, ...] = (*(
         "document", "macros", "cover", "toc", "objectives", "axes", "principles",
         "roadmap", "timeline", "governance", "index", "progress",
     )
-), "html/style.css.j2")
+), "html/style.css.j2", PAGED_CSS)
 
 
 class RenderError(PscError):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psc_roadmap.errors import PscError
-from psc_roadmap.render.document import render
+from psc_roadmap.render.document import render_paged
 from psc_roadmap.render.filters import css_string
 
 if TYPE_CHECKING:
@@ -40,8 +40,8 @@ FONT_FILES: tuple[tuple[str, int, str, str], ...] = (
     ("psc-symbols", 400, "normal", f"{_DEJAVU}.ttf"),
     ("psc-symbols", 700, "normal", f"{_DEJAVU}-Bold.ttf"),
 )
-#: The producer written in the PDF (WeasyPrint's default names its own version only).
-PRODUCER = "psc-roadmap"
+#: The PDF's creator (WeasyPrint names itself, with its version, as the producer).
+CREATOR = "psc-roadmap"
 
 
 class PdfUnavailable(PscError):
@@ -104,25 +104,26 @@ def render_pdf(project: Project, lang: str | None = None, templates: str | Path 
 
     _page_references_once()
 
-    html = render(project, "html", lang, templates)
+    html, paged_css = render_paged(project, lang, templates)
     doc = project.document
     assert doc is not None  # render has checked it
     faces = pinned_fonts()
     fetcher = _fetcher({Path(path).as_uri(): path for *_, path in faces})
     fonts = FontConfiguration()
     page = HTML(string=html, base_url="about:blank", url_fetcher=fetcher)
-    stylesheets = [CSS(string=font_css(faces), font_config=fonts, url_fetcher=fetcher)] if faces else []
+    stylesheets = [CSS(string=css, font_config=fonts, url_fetcher=fetcher) for css in (font_css(faces), paged_css)
+                   if css]
     document = page.render(stylesheets=stylesheets, font_config=fonts)
     meta = document.metadata
     meta.title = doc.title
     meta.authors = [doc.institution]
     meta.description = doc.subtitle
     meta.lang = lang or doc.language.value
-    meta.generator = PRODUCER
+    meta.generator = CREATOR
     meta.created = creation_date(doc.date)
     meta.modified = None
     meta.keywords = []
-    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False, finisher=_producer)
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False, finisher=_viewer_preferences)
     return pdf
 
 
@@ -151,12 +152,10 @@ def _page_references_once() -> None:
     pydyf.PDF.page_references = property(page_references)
 
 
-def _producer(document: Any, pdf: Any) -> None:
-    """WeasyPrint writes its name and version as the producer: keep the name, so that the
-    version is not the only difference between two PDFs of the same data."""
+def _viewer_preferences(document: Any, pdf: Any) -> None:
+    """A viewer shows the document's title, not the file's name (PDF/UA asks for it)."""
     import pydyf
 
-    pdf.info["Producer"] = pydyf.String("WeasyPrint")
     viewer = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
     viewer["DisplayDocTitle"] = "true"
     pdf.catalog["ViewerPreferences"] = viewer
