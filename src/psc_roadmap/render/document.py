@@ -116,16 +116,17 @@ def _generate(env: Environment, name: str, context: dict[str, Any], actions: int
 
 #: The spaces French typography keeps on the line: inside « », before : ; ! ?, in 482 000
 #: and before € and %.
-_UNBREAKABLE = re.compile(r"(?<=«) | (?=[»:;!?])|(?<=\d) (?=\d{3}(?!\d))| (?=[€%])")
-#: A style sheet, or a tag: left as it is.
-_MARKUP = re.compile(r"(<style>.*?</style>|<[^>]*>)", re.S)
+_UNBREAKABLE = re.compile(r" (?:(?=[»:;!?€%])|(?<=« )|(?<=\d )(?=\d{3}(?!\d)))")  # a space first: quick
+#: Style sheets and SVG charts (coordinates): left as they are.
+_LEFT_AS_IS = re.compile(r"(<style>.*?</style>|<svg\b.*?</svg>)", re.S)
 
 
 def french_spaces(page: str) -> str:
-    """An HTML page whose text has those spaces made no-break (U+00A0), tags and style
-    sheets left as they are: a line never starts with » or :, and a printed page never
-    breaks 300 000 in two."""
-    parts = _MARKUP.split(page)
+    """An HTML page with those spaces made no-break (U+00A0), outside its style sheets and
+    charts: a line never starts with » or :, and a printed page never breaks 300 000 in
+    two. Tags keep their spaces too: the built-in templates write none of these patterns
+    in an attribute but data text, where a no-break space is what it should hold."""
+    parts = _LEFT_AS_IS.split(page)
     return "".join(part if i % 2 else _UNBREAKABLE.sub("\u00a0", part) for i, part in enumerate(parts))
 
 
