@@ -163,9 +163,11 @@ def test_hostile_text_is_literal_in_html() -> None:
     for literal in (*LITERALS, "{% raw %}", "{{ config }}", "<Propose>", "&amp;", "\\ backslash"):
         assert literal in text, literal
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    # Attribute values carry no data-made quotes or markup either.
-    for _, _, value in parsed.attrs:
-        assert value is None or "<" not in value
+    # Attribute values carry no data-made quotes or markup either; the one that holds data
+    # text (the short title a printed page's footer shows) holds it escaped.
+    for _, name, value in parsed.attrs:
+        assert value is None or "<" not in value or name == "data-running"
+    assert 'data-running="Alpha &#34; } &lt;/style&gt; | {{ 7*7 }}"' in page
 
 
 def test_hostile_text_is_literal_in_markdown() -> None:
@@ -260,20 +262,43 @@ def test_svg_gantt_is_accessible_and_shows_feasibility_without_colour() -> None:
         assert 'role="img"' in head
         title_id, desc_id = re.search(r'aria-labelledby="([^" ]+) ([^" ]+)"', head).groups()  # type: ignore[union-attr]
         assert f'<title id="{title_id}">' in svg and f'<desc id="{desc_id}">' in svg
-        assert "<pattern" in svg
+        # No <pattern>: a browser prints a pattern as one page-sized image per bar.
+        assert "<pattern" not in svg and "<style>" in svg
     alpha = svgs[0]
-    # One bar per action; each feasibility has its own fill (a pattern except "surely").
-    bar = r'<rect x="[\d.]+" y="4" width="[\d.]+" height="12" rx="2" class="g-bar fe-(\w+)" fill="([^"]+)"'
-    bars = re.findall(bar, alpha)
-    assert [b[0] for b in bars].count("potentially") == 2 and len(bars) == 5
-    fills = {feasibility: fill for feasibility, fill in bars}
-    assert len(set(fills.values())) == len(fills)
-    assert fills["probably"].startswith("url(#") and fills["potentially"].startswith("url(#")
+    # One bar per action; each feasibility is drawn its own way, not by colour alone: a
+    # solid fill, a dashed outline, a dotted one, a thin one.
+    bars = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="12" rx="2" class="g-bar fe-(\w+)"/>', alpha)
+    assert bars.count("potentially") == 2 and len(bars) == 5
+    style = alpha.split("<style>", 1)[1].split("</style>", 1)[0]
+    outlines = {f: re.search(rf"\.g-bar\.fe-{f}\{{([^}}]*)\}}", style).group(1)  # type: ignore[union-attr]
+                for f in ("surely", "probably", "potentially", "none")}
+    assert "stroke-dasharray" not in outlines["surely"] and "stroke-dasharray" not in outlines["none"]
+    assert outlines["probably"] != outlines["potentially"]
+    assert "stroke-dasharray" in outlines["probably"] and "stroke-linecap:round" in outlines["potentially"]
     for symbol in ("✓", "◐", "‖", "✕", "○"):
         assert f'class="g-sym">{symbol}</text>' in alpha
     # The same data as a table, and a legend in words.
     assert "<details" in page and "Timeline data" in page
     assert "Potentially achievable" in page.split('<figcaption', 1)[1].split("</figcaption>", 1)[0]
+
+
+def test_gantt_panels_each_name_themselves() -> None:
+    """A chart cut into panels: each panel's SVG has its own title, numbered; the first
+    one also the description; the ids stay unique in the page."""
+    project, _ = load_project(DEMO)
+    context = build_context(project, "en")
+    some = context["actions"][0]
+    many = tuple(replace(some, id=f"A-{i}", plain_title=f"Action {i}") for i in range(60))
+    chart = gantt.gantt_chart("timeline-x", [("Theme", many)], 2023, 2025, context["labels"], titled=True)
+    roadmap = replace(context["roadmaps"][0], gantt=chart, actions=many, sections=(("Theme", many),))
+    html = render_environment.environment().get_template("html/timeline.html.j2").render(
+        {**context, "roadmap": roadmap})
+    svgs = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert len(svgs) == len(chart.panels) == 2
+    assert 'aria-labelledby="timeline-x-title timeline-x-desc"' in svgs[0]
+    assert 'aria-labelledby="timeline-x-2-title"' in svgs[1] and "(2/2)</title>" in svgs[1]
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
 
 
 def markdown_headings(doc: str) -> dict[str, tuple[int, str]]:
@@ -452,38 +477,75 @@ def test_github_slug() -> None:
 
 
 def test_gantt_bars_are_placed_by_month() -> None:
-    """Two years over the chart's 598 units: a bar starts at its first month and is as wide
-    as its months; a titled section takes a row; rows alternate stripes."""
+    """Two years over the chart's 370 units: a bar starts at its first month and is as wide
+    as its months; a titled section takes a row; rows alternate stripes; a long label takes
+    a second line, and its row is taller."""
     project, _ = load_project(DEMO)
     context = build_context(project, "en")
     some = context["actions"][0]
     whole_2024 = replace(some, id="A", plain_title="A year", first_month=2024 * 12, last_month=2024 * 12 + 11)
-    q2_2025 = replace(some, id="B", plain_title="x" * 80, first_month=2025 * 12 + 3, last_month=2025 * 12 + 5)
+    q2_2025 = replace(some, id="B", plain_title="x" * 120, first_month=2025 * 12 + 3, last_month=2025 * 12 + 5)
     chart = gantt.gantt_chart("t", [("Theme", (whole_2024, q2_2025))], 2024, 2025, context["labels"], titled=True)
 
     left, right = gantt.LABELS + 8, gantt.WIDTH - gantt.RIGHT
     unit = (right - left) / 24
-    assert (chart.chart_left, chart.chart_right) == (378, 976)
-    first, second = chart.sections[0].bars
-    assert (first.x, first.width, first.x2) == ("378", "299", "677")
+    assert (chart.chart_left, chart.chart_right) == (328, 698)
+    (panel,) = chart.panels
+    first, second = panel.sections[0].bars
+    assert (first.x, first.width, first.x2) == ("328", "185", "513")
     assert float(second.x) == pytest.approx(left + 15 * unit, abs=0.05)
     assert float(second.width) == pytest.approx(3 * unit, abs=0.05)
-    assert chart.sections[0].title == "Theme"
+    assert panel.sections[0].title == "Theme"
     assert (first.row_y, second.row_y) == ("60", "80")  # below the header and the section's row
     assert (first.stripe, second.stripe) == (False, True)
-    assert chart.height == 40 + 3 * 20 + 6
-    assert [t.label for t in chart.years] == ["2024", "2025"] and [t.x for t in chart.years] == ["378", "677"]
+    assert (first.height, second.height) == ("20", "33")
+    assert (first.bar_y, second.bar_y) == ("4", "10.5")
+    assert panel.height == str(40 + 20 + 20 + 33 + 6)
+    assert [t.label for t in chart.years] == ["2024", "2025"] and [t.x for t in chart.years] == ["328", "513"]
     assert [t.label for t in chart.quarters][:5] == ["Q1", "Q2", "Q3", "Q4", "Q1"]
-    assert second.label == "x" * (gantt.LABEL_CHARS - 2) + "…"  # clipped, room left for the id
+    # The first line leaves room for the id; the second is clipped.
+    assert first.label == "A year" and first.more == ()
+    assert second.label == "x" * (gantt.LINE_CHARS - 2)
+    assert second.more == (("27", "x" * (gantt.LINE_CHARS - 1) + "…"),)
+
+
+@pytest.mark.parametrize(("title", "lines"), [
+    ("Short", ("Short",)),
+    ("Migrer tous les postes de travail vers Windows 10 et Office", ("Migrer tous les postes de",
+                                                                   "travail vers Windows 10 et Office")),
+    ("word " * 30, ("word " * 8 + "word", "word " * 9 + "word…")),
+])
+def test_gantt_labels_wrap_evenly_at_spaces(title: str, lines: tuple[str, ...]) -> None:
+    assert gantt.label_lines("SI-09", title.strip()) == lines
+    assert all(len(line) <= gantt.LINE_CHARS for line in lines)
 
 
 def test_gantt_untitled_sections_take_no_row() -> None:
     project, _ = load_project(DEMO)
     context = build_context(project, "en")
-    one = replace(context["actions"][0], first_month=2024 * 12, last_month=2024 * 12)
+    one = replace(context["actions"][0], plain_title="One line", first_month=2024 * 12, last_month=2024 * 12)
     chart = gantt.gantt_chart("t", [("Actions", (one,))], 2024, 2024, context["labels"], titled=False)
-    assert chart.sections[0].title is None and chart.sections[0].bars[0].row_y == "40"
-    assert chart.height == 40 + 20 + 6
+    (panel,) = chart.panels
+    assert panel.sections[0].title is None and panel.sections[0].bars[0].row_y == "40"
+    assert panel.height == str(40 + 20 + 6)
+
+
+def test_a_long_gantt_is_cut_into_panels_that_fit_a_page() -> None:
+    """Each panel has at most PANEL_ROWS units of rows under its own header; a section that
+    runs on gets its title again; stripes alternate across panels; ids are unique."""
+    project, _ = load_project(DEMO)
+    context = build_context(project, "en")
+    some = context["actions"][0]
+    many = tuple(replace(some, id=f"A-{i}", plain_title=f"Action {i}") for i in range(100))
+    chart = gantt.gantt_chart("t", [("Theme", many)], 2023, 2025, context["labels"], titled=True)
+    assert [p.id for p in chart.panels] == ["t", "t-2", "t-3"]
+    assert {p.count for p in chart.panels} == {3}
+    for panel in chart.panels:
+        assert float(panel.height) <= gantt.HEADER + gantt.PANEL_ROWS + 6
+        assert panel.sections[0].title == "Theme" and panel.sections[0].bars[0].row_y == "60"
+    bars = [bar for p in chart.panels for s in p.sections for bar in s.bars]
+    assert [b.action.id for b in bars] == [a.id for a in many]
+    assert [b.stripe for b in bars] == [i % 2 == 1 for i in range(100)]
 
 
 def test_version_does_not_import_the_renderer() -> None:
@@ -595,7 +657,7 @@ def test_check_diff_is_short(tmp_path: Path) -> None:
     (["--check"], "--check needs -o"),
     (["--lang", "de"], "de"),
     (["--templates", "/nonexistent/templates"], "not a folder"),
-    (["-f", "pdf"], "pdf"),
+    (["-f", "docx"], "docx"),
 ])
 def test_usage_errors(args: list[str], message: str) -> None:
     code, out, err = run("render", "-d", str(DEMO), *args)

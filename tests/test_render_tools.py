@@ -33,7 +33,10 @@ CHECKS = REPO / "tests" / "browser" / "checks.cjs"
 MARKDOWNLINT = MODULES / "markdownlint-cli2" / "markdownlint-cli2-bin.mjs"
 MARKDOWNLINT_CONFIG = REPO / "tests" / "browser" / ".markdownlint.jsonc"
 CHROMIUM = Path(os.environ.get("PSC_CHROMIUM", "/usr/bin/chromium"))
-PROJECTS = {"data": REPO / "data", "hostile": REPO / "tests" / "projects" / "render"}
+PROJECTS = {"data": REPO / "data", "hostile": REPO / "tests" / "projects" / "render",
+            "print-en": REPO / "tests" / "projects" / "print-en"}
+#: The narrow screens where every table of actions must still give its titles room.
+NARROW = (800, 390)
 INSTALL = "install with `apt-get install chromium openjdk-17-jre-headless` and `cd tools/browser && npm install`"
 
 
@@ -84,7 +87,8 @@ def mermaid_blocks(path: Path) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def browser(documents: Documents) -> Iterator[dict[str, Any]]:
     """One Chromium run: axe and a screenshot per HTML file (desktop, and the data on a
-    phone), then every mermaid block through mermaid.parse."""
+    phone), axe again and the width of every title cell at 800 and 390 px, then every
+    mermaid block through mermaid.parse."""
     node_path = node()
     need(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
     for module in ("playwright-core", "axe-core", "mermaid"):
@@ -95,6 +99,10 @@ def browser(documents: Documents) -> Iterator[dict[str, Any]]:
                      "clip": {"height": 2400}})
     jobs.append({"path": str(documents.html["data"]), "screenshot": str(documents.folder / "data-phone.png"),
                  "viewport": {"width": 390, "height": 844}, "clip": {"height": 1800}})
+    for name in ("data", "print-en"):
+        for width in NARROW:
+            jobs.append({"path": str(documents.html[name]), "screenshot": None, "measure": "td.cell-title",
+                         "viewport": {"width": width, "height": 900}, "width": width})
     blocks = [block for path in documents.md.values() for block in mermaid_blocks(path)]
     job = {
         "chromium": str(CHROMIUM),
@@ -130,6 +138,17 @@ def test_axe_finds_no_serious_violation(browser: dict[str, Any]) -> None:
         assert not bad, f"{page['path']}: {json.dumps(bad, indent=1)}"
 
 
+def test_no_title_cell_is_crushed_on_a_narrow_screen(browser: dict[str, Any]) -> None:
+    """At 800 and 390 px, every table cell that holds an action's title (programme, index,
+    endings) is at least 30 % as wide as its table: the boxes as Chromium lays them out."""
+    measured = [(job, page) for job, page in zip(browser["jobs"], browser["html"], strict=True) if job.get("measure")]
+    assert len(measured) == 2 * len(NARROW)
+    for job, page in measured:
+        assert len(page["cells"]) > 30, (job, len(page["cells"]))
+        narrowest = page["cells"][0]
+        assert narrowest["ratio"] >= 0.3, f"{job['path']} at {job['width']} px: {narrowest}"
+
+
 def test_pages_make_no_request_and_run_nothing(browser: dict[str, Any]) -> None:
     for page in browser["html"]:
         assert page["requests"] == [], page
@@ -138,6 +157,8 @@ def test_pages_make_no_request_and_run_nothing(browser: dict[str, Any]) -> None:
 
 def test_screenshots_are_taken(browser: dict[str, Any]) -> None:
     for job in browser["jobs"]:
+        if not job["screenshot"]:
+            continue
         shot = Path(job["screenshot"])
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", shot
         assert shot.stat().st_size > 10_000, shot

@@ -120,6 +120,7 @@ class DocumentFormat(str, Enum):
 
     md = "md"
     html = "html"
+    pdf = "pdf"
 
 
 class FileKind(str, Enum):

@@ -264,6 +264,7 @@ def _add_governance(project: Project, loaded: LoadedFile, findings: list[Finding
         project.unknown_kinds.add("body")
     if isinstance(valid, GovernanceFile):
         project.governance_description = valid.description
+        project.governance = valid
         bodies = _pairs(valid.bodies, raw.get("bodies") or [])
     else:
         bodies = _salvage_list(Body, raw.get("bodies"))

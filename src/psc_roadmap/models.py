@@ -3,6 +3,8 @@ for field names, types, enums, patterns and the JSON Schema. No I/O, no position
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Annotated, Any
 
 from pydantic import (
@@ -53,7 +55,25 @@ def _year(value: Any) -> int | str:
     return period
 
 
+def _calendar_date(value: Any) -> str:
+    """A day, `YYYY-MM-DD` (a YAML date is read as its text)."""
+    text = str(value).strip() if isinstance(value, str) else None
+    if text is None or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise ValueError(f"{quote(value)} is not a date; write a day as 2018-11-16")
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{quote(value)} is not a day of the calendar") from None
+    return text
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Day = Annotated[
+    str,
+    PlainValidator(_calendar_date),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                    "description": "A day, YYYY-MM-DD"}),
+]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), Field(description="An id, unique across the project")]
 Ref = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Period = Annotated[
@@ -139,8 +159,14 @@ class Document(Strict):
     subtitle: Text | None = Field(None, description="Subtitle shown on the cover")
     language: Language = Field(Language.fr, description="Language of rendered labels: fr or en")
     period: Text | None = Field(None, description="Period covered, free text shown on the cover")
+    date: Day | None = Field(None, description="The document's date, YYYY-MM-DD: the PDF's creation date")
     objectives: TextList = Field(default_factory=list, description="What the document is for")
     sources: list[Source] = Field(default_factory=list, description="How the strategy was drawn up")
+    overview_title: Text | None = Field(
+        None, description="Heading of the opening chapter (objectives and sources); default: Objectifs / Objectives")
+    sources_title: Text | None = Field(
+        None, description="Heading of the sources; default: Élaboration de la stratégie / How the strategy was "
+                          "drawn up")
 
 
 class Axis(Strict):
@@ -176,6 +202,11 @@ class Body(Strict):
 
 
 class GovernanceFile(Strict):
+    title: Text | None = Field(None, description="Heading of the governance chapter; default: Gouvernance / "
+                                                 "Governance")
+    short_title: Text | None = Field(None, description="Short title, on the cover and in page footers; default: "
+                                                       "the heading")
+    subtitle: Text | None = Field(None, description="A line under the chapter's heading")
     description: Text | None = Field(None, description="Introduction to the organisation")
     bodies: list[Body] = Field(default_factory=list, description="Committees, hubs, departments, teams")
 
@@ -189,6 +220,8 @@ class Theme(Strict):
 class RoadmapHeader(Strict):
     id: Id
     title: Text = Field(description="Title of the roadmap")
+    short_title: Text | None = Field(None, description="Short title, on the cover, in page footers and over the "
+                                                       "timeline; default: the title")
     start: Year | None = Field(None, description="First year; no action may start before it")
     horizon: Year = Field(description="Last year; no action may end after it")
     order: int | None = Field(None, strict=True, description="Chapter order in the document")

@@ -41,17 +41,21 @@ def stdout() -> IO[str]:
     return stream
 
 
-def result(text: str, exact: bool = False, stream: IO[str] | None = None) -> None:
+def result(text: str | bytes, exact: bool = False, stream: IO[str] | None = None) -> None:
     """Write a command's result. `exact`: the bytes of `text` as UTF-8, with no newline
-    translation (machine formats: JSON, CSV keeps its CRLF, documents)."""
+    translation (machine formats: JSON, CSV keeps its CRLF, documents). Bytes (a PDF) are
+    written as they are, to a stream that takes bytes."""
     out = stream if stream is not None else stdout()
     try:
-        buffer = getattr(out, "buffer", None) if exact else None
+        buffer = getattr(out, "buffer", None) if exact or isinstance(text, bytes) else None
+        if isinstance(text, bytes) and buffer is None:
+            raise OutputError("cannot write binary output: standard output takes only text here")
         if buffer is not None:
             out.flush()
-            buffer.write(text.encode("utf-8"))
+            buffer.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             buffer.flush()
             return
+        assert isinstance(text, str)
         _write_text(out, text)
     except (OSError, ValueError) as exc:
         _silence(out)

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from psc_roadmap.errors import Position
 from psc_roadmap.loader import Mark, PosDict, PosList
-from psc_roadmap.models import Action, Axis, Body, Document, Principle, RoadmapHeader, Theme
+from psc_roadmap.models import Action, Axis, Body, Document, GovernanceFile, Principle, RoadmapHeader, Theme
 from psc_roadmap.text import fold
 
 
@@ -86,6 +86,8 @@ class Project:
     files: list[str] = field(default_factory=list)
     document: Document | None = None
     governance_description: str | None = None
+    #: governance.yaml as validated (its headings and description), None without a valid one.
+    governance: GovernanceFile | None = None
     axes: list[Entry[Axis]] = field(default_factory=list)
     principles: list[Entry[Principle]] = field(default_factory=list)
     bodies: list[Entry[Body]] = field(default_factory=list)

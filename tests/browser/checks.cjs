@@ -8,12 +8,15 @@
 //   "html": [{"path": "/abs/doc.html", "screenshot": "/abs/doc.png" | null,
 //             "viewport": {"width": 1280, "height": 900},
 //             "clip": {"height": 2400, "y": 0, "selector": "#governance"} | null,
-//             "media": "screen" | "print"}],
+//             "media": "screen" | "print",
+//             "measure": "td.cell-title" | null}],
 //   "mermaid": [{"name": "doc.md#1", "code": "gantt\n..."}]
 // }
 // result.json: {
 //   "html": [{"path", "violations": [{"id", "impact", "help", "targets"}], "requests": [url...],
-//             "errors": [text...]}],
+//             "errors": [text...],
+//             "cells": [{"text", "ratio", "table"}]}],   // with "measure": each shown cell's
+//                                                        // width over its table's, narrowest first
 //   "mermaid": [{"name", "ok", "error"}]
 // }
 // Each HTML file is opened from file:, every request that is not file: (or data:) is
@@ -71,6 +74,20 @@ async function checkHtml(browser, item, axeSource) {
       targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
     }));
   });
+  let cells = [];
+  if (item.measure) {
+    cells = await page.evaluate((selector) => [...document.querySelectorAll(selector)]
+      .map((cell) => {
+        const table = cell.closest('table');
+        const box = cell.getBoundingClientRect();
+        const whole = table ? table.getBoundingClientRect() : box;
+        return { text: cell.textContent.trim().slice(0, 60), width: box.width, tableWidth: whole.width,
+          table: table ? table.className : '' };
+      })
+      .filter((c) => c.width > 0 && c.tableWidth > 0)
+      .map((c) => ({ text: c.text, ratio: c.width / c.tableWidth, table: c.table }))
+      .sort((a, b) => a.ratio - b.ratio), item.measure);
+  }
   if (item.screenshot) {
     const options = { path: item.screenshot, fullPage: !item.clip };
     if (item.clip) {
@@ -86,7 +103,7 @@ async function checkHtml(browser, item, axeSource) {
     await page.screenshot(options);
   }
   await context.close();
-  return { path: item.path, violations: results, requests, errors };
+  return { path: item.path, violations: results, requests, errors, cells };
 }
 
 async function checkMermaid(browser, blocks) {

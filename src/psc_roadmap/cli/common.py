@@ -116,9 +116,10 @@ def load_checked(data: Path | None) -> Project:
     return project
 
 
-def write_output(output: Path | None, text: str, protected: Iterable[str] = ()) -> None:
-    """A command's result into FILE (atomically, with `atomic.check_target`'s refusals and
-    never over a `protected` file), or on stdout when FILE is None or `-`."""
+def write_output(output: Path | None, text: str | bytes, protected: Iterable[str] = ()) -> None:
+    """A command's result (text, or the bytes of a PDF) into FILE (atomically, with
+    `atomic.check_target`'s refusals and never over a `protected` file), or on stdout when
+    FILE is None or `-`."""
     if output is None or str(output) == "-":
         write_stdout(text, exact=True)
         return
@@ -135,7 +136,7 @@ def project_files(folder: str) -> list[str]:
     return [files.shown(name) for name in files.names]
 
 
-def write_stdout(text: str, exact: bool = False) -> None:
+def write_stdout(text: str | bytes, exact: bool = False) -> None:
     """A command's result on stdout (see `psc_roadmap.output.result`)."""
     from psc_roadmap.output import result
 

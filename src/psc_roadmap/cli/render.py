@@ -1,4 +1,5 @@
-"""`psc render`: the strategy document as Markdown or one self-contained HTML page."""
+"""`psc render`: the strategy document as Markdown, one self-contained HTML page, or a PDF
+(the `pdf` extra)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def render(
     data: DataOption = None,
     fmt: Annotated[
         DocumentFormat | None,
-        typer.Option("--format", "-f", metavar="FORMAT", help="md or html (default: from the -o suffix, else md).",
+        typer.Option("--format", "-f", metavar="FORMAT", help="md, html or pdf (default: from the -o suffix, else md).",
                      show_default=False),
     ] = None,
     output: Annotated[
@@ -57,6 +58,8 @@ def render(
     ] = None,
 ) -> None:
     """Render the whole strategy document (cover, axes, roadmaps with timelines, governance, index)."""
+    import sys
+
     from psc_roadmap.atomic import check_target
     from psc_roadmap.cli.common import collector_paused, data_folder, load_checked, project_files, write_output
     from psc_roadmap.render import SUFFIXES, render
@@ -80,15 +83,29 @@ def render(
         chosen = SUFFIXES[suffix]
     else:
         chosen = "md"
+    if chosen == "pdf":
+        from psc_roadmap.render.pdf import PdfUnavailable, check_available
+
+        try:
+            check_available()
+        except PdfUnavailable as exc:
+            usage_error(str(exc))
+        if not to_file and sys.stdout is not None and sys.stdout.isatty():
+            usage_error("a PDF is binary: write it to a file with -o FILE (or redirect stdout)")
 
     project = load_checked(data)
     with collector_paused():
         changes = None if since is None else _since(data, since, project)
-        text = render(project, chosen, lang.value if lang else None, templates, changes)
+        if chosen == "pdf":
+            from psc_roadmap.render.pdf import render_pdf
+
+            document: str | bytes = render_pdf(project, lang.value if lang else None, templates, changes)
+        else:
+            document = render(project, chosen, lang.value if lang else None, templates, changes)
 
     if check and output is not None:
-        raise typer.Exit(_check(output, text))
-    write_output(output, text, protected)
+        raise typer.Exit(_check(output, document))
+    write_output(output, document, protected)
 
 
 def _since(data: Path | None, revision: str, project: Project) -> Comparison:
@@ -103,8 +120,9 @@ def _since(data: Path | None, revision: str, project: Project) -> Comparison:
     return Comparison(diff_projects(old.project, project), old.ref, old.date)
 
 
-def _check(output: Path, text: str) -> int:
-    """0 if FILE holds exactly `text`; else 1, with a short unified diff on stdout."""
+def _check(output: Path, text: str | bytes) -> int:
+    """0 if FILE holds exactly `text`; else 1, with a short unified diff on stdout (a PDF
+    is compared byte for byte, with no diff)."""
     import difflib
 
     from psc_roadmap.atomic import read_target
@@ -115,6 +133,13 @@ def _check(output: Path, text: str) -> int:
     raw = read_target(output, MAX_FILE_BYTES)
     if raw is None:
         message(f"{output} does not exist: not up to date (run the same command without --check)\n")
+        return 1
+    if isinstance(text, bytes):
+        if raw == text:
+            message(f"{output} is up to date\n")
+            return 0
+        message(f"{output} is not up to date (its bytes differ): run the same command without --check "
+                "to update it\n")
         return 1
     try:
         current = raw.decode("utf-8")

@@ -1,5 +1,6 @@
 """The strategy document: `render(project, fmt, lang, templates) -> str`, Markdown or one
-self-contained HTML page.
+self-contained HTML page; `pdf.render_pdf` lays that page out as a PDF (the `pdf` extra,
+imported only when a PDF is asked for).
 
 Everything the templates show is computed once (`context` builds the `views`, `gantt` the
 chart geometry); the templates only lay it out. Data text is never a template: it is
@@ -11,7 +12,10 @@ headings rendered.
 Built-in templates (``templates/``); ``--templates DIR`` overrides any of them by name:
 
 - ``html/document.html.j2``: the HTML page (head, landmarks), including the parts below
-- ``html/style.css.j2``: the inline style sheet (screen, phone, print A4)
+- ``html/style.css.j2``: the inline style sheet (screen, narrow screens, print A4: the
+  PDF's and a browser's)
+- ``html/paged.css.j2``: what the PDF adds to it (CSS GCPM: running chapter titles,
+  bookmarks, page numbers of the table of contents), left out of the HTML page
 - ``html/macros.html.j2``: small macros (status, feasibility, action links)
 - ``html/cover.html.j2``, ``html/toc.html.j2``, ``html/objectives.html.j2``,
   ``html/axes.html.j2``, ``html/principles.html.j2``, ``html/roadmap.html.j2``,

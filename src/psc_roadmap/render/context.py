@@ -100,9 +100,10 @@ def build_context(project: Project, lang: str | None = None, fmt: str = "md",
     roadmap_views = _roadmaps(b, roadmaps, views)
     bodies = _body_views(b, ordered)
     governance = _governance(b, bodies, len(roadmap_views) + 1)
-    chapters = _chapters(b, roadmap_views, governance["heading"], since)
+    cover = _cover(b)
+    chapters = _chapters(b, cover["overview_heading"], roadmap_views, governance["heading"], since)
     return {
-        **_cover(b),
+        **cover,
         "axes": _axes(b, ordered, bodies, roadmaps),
         **_principles(b),
         "roadmaps": roadmap_views,
@@ -131,7 +132,7 @@ def _link_items(b: ContextBuilder, roadmaps: Sequence[Roadmap]) -> None:
                               body.model.name)
     for roadmap in roadmaps:
         b.refs[roadmap.id] = Ref(trusted(roadmap.id), b.anchors.make("roadmap", roadmap.id),
-                                 b.text(roadmap.header.title), roadmap.header.title)
+                                 b.text(roadmap.header.short_title or roadmap.header.title), roadmap.header.title)
         for theme in roadmap.themes:
             b.refs[theme.id] = Ref(trusted(theme.id), b.anchors.make("theme", theme.id),
                                    b.text(theme.model.title), theme.model.title)
@@ -146,8 +147,17 @@ def _link_items(b: ContextBuilder, roadmaps: Sequence[Roadmap]) -> None:
 
 
 def _cover(b: ContextBuilder) -> dict[str, Any]:
-    """The cover, the objectives and the footer: the document's own fields."""
-    return {"lang": b.lang, "labels": b.labels, "doc": b.project.document}
+    """The cover, the objectives and the footer: the document's own fields, and the
+    headings the data may word its own way (else the labels)."""
+    doc = b.project.document
+    assert doc is not None
+    return {
+        "lang": b.lang,
+        "labels": b.labels,
+        "doc": doc,
+        "overview_heading": doc.overview_title or b.labels["objectives"],
+        "sources_heading": doc.sources_title or b.labels["sources"],
+    }
 
 
 def _axes(b: ContextBuilder, ordered: list[ActionView], bodies: list[BodyView],
@@ -194,9 +204,14 @@ def _roadmaps(b: ContextBuilder, roadmaps: Sequence[Roadmap], views: Mapping[str
 
 def _governance(b: ContextBuilder, bodies: list[BodyView], number: int) -> dict[str, Any]:
     """The governance chapter, numbered after the roadmaps."""
+    header = b.project.governance
+    title = (header.title if header else None) or b.labels["governance"]
     return {
         "number": number,
-        "heading": f"{number}. {b.labels['governance']}",
+        "title": title,
+        "heading": f"{number}. {one_line(title)}",
+        "short_title": (header.short_title if header else None) or title,
+        "subtitle": header.subtitle if header else None,
         "description": b.project.governance_description,
         "bodies": bodies,
         "tree": _tree(bodies),
@@ -239,14 +254,14 @@ def _changes(b: ContextBuilder, views: Mapping[str, ActionView], since: Comparis
     return changes_view(since, Wording(b.labels, b.lang, period_label), anchors, md_anchor)
 
 
-def _chapters(b: ContextBuilder, roadmaps: list[RoadmapView], governance_heading: str,
-              since: Comparison | None = None) -> list[Chapter]:
+def _chapters(b: ContextBuilder, overview_heading: str, roadmaps: list[RoadmapView],
+              governance_heading: str, since: Comparison | None = None) -> list[Chapter]:
     """The table of contents. HTML links to the chapters' ids; in Markdown each fragment is
     a placeholder here, replaced once the document is rendered by the fragment of the
     chapter's heading there (`toc.link_chapters`), wherever a template puts it."""
     labels = b.labels
     parts = [
-        ("objectives", labels["objectives"], "objectives"),
+        ("objectives", overview_heading, "objectives"),
         ("axes", labels["axes"], "axes"),
         ("principles", labels["principles"], "principles"),
         *((roadmap.id, roadmap.heading, roadmap.anchor) for roadmap in roadmaps),
@@ -346,6 +361,7 @@ def _roadmap_view(b: ContextBuilder, number: int, roadmap: Roadmap, actions: lis
         anchor=b.refs[roadmap.id].anchor,
         number=number,
         title=header.title,
+        short_title=header.short_title or header.title,
         heading=f"{number}. {one_line(header.title)}",
         description=header.description,
         themes=themes,

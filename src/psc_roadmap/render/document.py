@@ -1,6 +1,7 @@
 """`render(project, fmt, lang, templates) -> str`: the context given to the document's
-template, a failing template reported as a `RenderError` naming its file and line, and
-the Markdown table of contents linked to the headings rendered.
+template, a failing template reported as a `RenderError` naming its file and line, the
+Markdown table of contents linked to the headings rendered, and in a French HTML page the
+no-break spaces of French typography.
 
 Rendering is bounded whatever the templates do: it stops with a `RenderError` past a
 time budget and an output size that grow with the project (a user template is code, and
@@ -22,7 +23,7 @@ from psc_roadmap.history.compare import Comparison
 from psc_roadmap.project import Project
 from psc_roadmap.render.changes import changes_view, wording
 from psc_roadmap.render.context import build_context
-from psc_roadmap.render.environment import FORMATS, RenderError, environment
+from psc_roadmap.render.environment import FORMATS, PAGED_CSS, RenderError, environment
 from psc_roadmap.render.toc import link_chapters
 
 CHANGES_TEMPLATE = "md/changes.md.j2"
@@ -77,10 +78,12 @@ def render(project: Project, fmt: str = "md", lang: str | None = None, templates
         raise RenderError(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
     context = build_context(project, lang, fmt, since)
     env = environment(None if templates is None else str(templates))
-    text = _render_template(env, FORMATS[fmt], context, len(project.actions))
+    text = _generate(env, FORMATS[fmt], context, len(project.actions))
     if fmt == "md":
         text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
         text = link_chapters(text, context["chapters"])
+    elif context["lang"] == "fr":
+        text = french_spaces(text)
     return text
 
 
@@ -88,16 +91,29 @@ def render_changes(since: Comparison, lang: str) -> str:
     """The chapter of what changed, alone, in Markdown: `psc diff --format md`."""
     w = wording(lang)
     context = {"lang": lang, "labels": w.labels, "changes": changes_view(since, w)}
-    text = _render_template(environment(None), CHANGES_TEMPLATE, context, 0)
+    text = _generate(environment(None), CHANGES_TEMPLATE, context, 0)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
-def _render_template(env: Environment, name: str, context: dict[str, Any], actions: int) -> str:
-    """One template rendered within the budgets of a project of `actions` actions."""
+def render_paged(project: Project, lang: str | None = None, templates: str | Path | None = None,
+                 since: Comparison | None = None) -> tuple[str, str]:
+    """The HTML page and the style sheet that a paged-media engine adds to it
+    (`html/paged.css.j2`: running chapter titles, bookmarks, page numbers in the table of
+    contents), from one context."""
+    context = build_context(project, lang, "html", since)
+    env = environment(None if templates is None else str(templates))
+    page = _generate(env, FORMATS["html"], context, len(project.actions))
+    if context["lang"] == "fr":
+        page = french_spaces(page)
+    return page, _generate(env, PAGED_CSS, context, len(project.actions))
+
+
+def _generate(env: Environment, name: str, context: dict[str, Any], actions: int) -> str:
+    """Template `name` rendered within the budget, every failure as a RenderError."""
     budget = SECONDS + SECONDS_PER_ACTION * actions
     try:
         with _deadline(budget):
-            text = _bounded(env.get_template(name).generate(context), OUTPUT + OUTPUT_PER_ACTION * actions)
+            return _bounded(env.get_template(name).generate(context), OUTPUT + OUTPUT_PER_ACTION * actions)
     except _TooLong:
         raise RenderError(f"the templates took more than {budget:.0f} s: stopped (a template that loops "
                           "too much?)") from None
@@ -111,7 +127,22 @@ def _render_template(env: Environment, name: str, context: dict[str, Any], actio
         raise RenderError(f"template {_failing_template(exc, name)}: {exc}") from None
     except Exception as exc:  # a user template can fail in any way ({{ 1/0 }}): exit 1, not a crash
         raise RenderError(f"template {_failing_template(exc, name)}: {type(exc).__name__}: {exc}") from None
-    return text
+
+
+#: The spaces French typography keeps on the line: inside « », before : ; ! ?, in 482 000
+#: and before € and %.
+_UNBREAKABLE = re.compile(r" (?:(?=[»:;!?€%])|(?<=« )|(?<=\d )(?=\d{3}(?!\d)))")  # a space first: quick
+#: Style sheets and SVG charts (coordinates): left as they are.
+_LEFT_AS_IS = re.compile(r"(<style>.*?</style>|<svg\b.*?</svg>)", re.S)
+
+
+def french_spaces(page: str) -> str:
+    """An HTML page with those spaces made no-break (U+00A0), outside its style sheets and
+    charts: a line never starts with » or :, and a printed page never breaks 300 000 in
+    two. Tags keep their spaces too: the built-in templates write none of these patterns
+    in an attribute but data text, where a no-break space is what it should hold."""
+    parts = _LEFT_AS_IS.split(page)
+    return "".join(part if i % 2 else _UNBREAKABLE.sub("\u00a0", part) for i, part in enumerate(parts))
 
 
 def _failing_template(exc: BaseException, default: str) -> str:

@@ -32,7 +32,7 @@ from psc_roadmap.errors import PscError
 from psc_roadmap.files import inside
 from psc_roadmap.markdown import md_escape
 from psc_roadmap.render.cache import bytecode_cache
-from psc_roadmap.render.filters import links, md_heading, mermaid_escape, num
+from psc_roadmap.render.filters import css_string, links, md_heading, mermaid_escape, num
 from psc_roadmap.render.views import VIEW_TYPES
 from psc_roadmap.resources import bundled
 
@@ -41,7 +41,11 @@ MAX_TEMPLATE_BYTES = 1024 * 1024
 MAX_VALUE_LENGTH = 1_000_000
 
 FORMATS: dict[str, str] = {"md": "md/document.md.j2", "html": "html/document.html.j2"}
-SUFFIXES: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+#: The style sheet a paged-media engine adds to the HTML page (the PDF's).
+PAGED_CSS = "html/paged.css.j2"
+#: The formats of `psc render` by the suffix of -o: the template formats, and the PDF
+#: (the HTML document laid out by WeasyPrint, `render/pdf.py`).
+SUFFIXES: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
 TEMPLATE_NAMES: tuple[str, ...] = (*(
     f"{fmt}/{part}.{fmt}.j2"
@@ -50,7 +54,7 @@ TEMPLATE_NAMES: tuple[str, ...] = (*(
         "document", "macros", "cover", "toc", "objectives", "axes", "principles",
         "roadmap", "timeline", "governance", "index", "progress", "changes",
     )
-), "html/style.css.j2")
+), "html/style.css.j2", PAGED_CSS)
 
 
 class RenderError(PscError):
@@ -167,6 +171,7 @@ def environment(templates: str | None = None) -> Environment:
     env.filters["md"] = md_escape
     env.filters["md_heading"] = md_heading
     env.filters["mermaid"] = mermaid_escape
+    env.filters["css_string"] = css_string
     env.filters["num"] = num
     env.filters["links"] = links
     return env

@@ -1,5 +1,6 @@
 """Escaping for the templates and the names they link by: the `md_heading`, `mermaid`,
-`num` and `links` filters, `trusted` text, HTML anchors and GitHub's heading slugs."""
+`css_string`, `num` and `links` filters, `trusted` text, HTML anchors and GitHub's heading
+slugs."""
 
 from __future__ import annotations
 
@@ -42,6 +43,20 @@ _MERMAID_KEYWORD = re.compile(
     r"(?i)^(gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes"
     r"|todaymarker|weekday|weekend|title|acctitle|accdescr|section|href|call|click|\d{4}-\d\d-\d\d)"
 )
+
+
+_CSS_SAFE = re.compile(r"[\w .,;:!?()'’«»&+/@*=%-]", re.ASCII)
+
+
+def css_string(text: object) -> Markup:
+    """Text as a quoted CSS string for a style sheet inside `<style>`: one line, and every
+    character outside letters, digits and plain punctuation written as a CSS escape
+    (`\\22 ` for `"`), so that no quote, backslash, `<` or control character reaches the
+    style sheet as itself."""
+    out = "".join(
+        c if c.isalnum() or _CSS_SAFE.fullmatch(c) else f"\\{ord(c):x} " for c in one_line(str(text))
+    )
+    return Markup(f'"{out}"')
 
 
 def mermaid_escape(text: object) -> Markup:

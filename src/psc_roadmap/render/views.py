@@ -65,13 +65,21 @@ class YearGroup:
 
 @dataclass(slots=True)
 class GanttBar:
+    """One action's row: its top (`row_y`) and height, the bar and the status symbol in it
+    (`bar_y`, `text_y`: from the row's top), its label's first line and any further ones
+    (with their y)."""
+
     action: ActionView
     row_y: str
+    height: str
+    bar_y: str
+    text_y: str
     x: str
     x2: str
     width: str
     end_x: str
     label: str
+    more: tuple[tuple[str, str], ...]
     stripe: bool
 
 
@@ -80,6 +88,18 @@ class GanttSection:
     title: str | None
     text_y: str
     bars: tuple[GanttBar, ...]
+
+
+@dataclass(slots=True)
+class GanttPanel:
+    """One SVG of a chart (a long chart is cut so that each panel fits a printed page):
+    `id` is unique in the page, `number` of `count`, each with the chart's header."""
+
+    id: str
+    number: int
+    count: int
+    height: str
+    sections: tuple[GanttSection, ...]
 
 
 @dataclass(slots=True)
@@ -96,14 +116,12 @@ class Gantt:
 
     prefix: str
     width: int
-    height: int
     chart_left: int
     chart_right: int
     header: int
-    row: int
     years: tuple[GanttTick, ...]
     quarters: tuple[GanttTick, ...]
-    sections: tuple[GanttSection, ...]
+    panels: tuple[GanttPanel, ...]
     first_year: int
     last_year: int
 
@@ -129,6 +147,8 @@ class RoadmapView:
     anchor: str
     number: int
     title: str
+    #: On the cover, in page footers and over the timeline (the title when the data gives none).
+    short_title: str
     heading: str
     description: str | None
     themes: tuple[ThemeView, ...]
@@ -240,7 +260,7 @@ class ChangesView:
 
 #: Every view class: what the templates read, data only.
 VIEW_TYPES: frozenset[type] = frozenset({
-    Ref, ActionView, YearGroup, GanttBar, GanttSection, GanttTick, Gantt, ThemeView, LegendItem,
+    Ref, ActionView, YearGroup, GanttBar, GanttSection, GanttPanel, GanttTick, Gantt, ThemeView, LegendItem,
     RoadmapView, AxisView, PrincipleView, BodyView, TreeNode, Chapter, StatusColumn, ChangeRow, ChangeTable,
     ChangesView,
 })
