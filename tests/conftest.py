@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -144,3 +145,17 @@ def apply_hint(text: str, line: int, column: int, message: str) -> str:
     else:
         raise AssertionError(f"no literal fix in the hint: {message}")
     return "\n".join(lines)
+
+
+def tool_missing(message: str) -> NoReturn:
+    """A real tool a test needs is not there: skip with the reason, or in CI
+    (PSC_REQUIRE_TOOLS=1), where every tool must be installed, fail."""
+    if os.environ.get("PSC_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"PSC_REQUIRE_TOOLS=1 but {message}")
+    pytest.skip(message)
+
+
+def need(condition: bool, what: str, install: str) -> None:
+    """`tool_missing` unless condition holds."""
+    if not condition:
+        tool_missing(f"{what} is missing: {install}")

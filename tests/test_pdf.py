@@ -24,7 +24,7 @@ from psc_roadmap.cli import app
 from psc_roadmap.errors import PscError
 from psc_roadmap.load import load_project
 from psc_roadmap.render import pdf
-from tests.conftest import REPO
+from tests.conftest import REPO, tool_missing
 
 runner = CliRunner()
 DATA = REPO / "data"
@@ -35,9 +35,7 @@ def need_weasyprint() -> None:
     try:
         pdf.check_available()
     except pdf.PdfUnavailable as exc:
-        if os.environ.get("PSC_REQUIRE_TOOLS") == "1":
-            pytest.fail(f"PSC_REQUIRE_TOOLS=1 but {exc}")
-        pytest.skip(str(exc))
+        tool_missing(str(exc))
 
 
 def run(*args: str) -> tuple[int, bytes, str]:

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+import tests.conftest
 from psc_roadmap.load import load_project
 from psc_roadmap.render import render
 from tests.conftest import REPO
@@ -41,13 +42,7 @@ INSTALL = "install with `apt-get install chromium openjdk-17-jre-headless` and `
 
 
 def need(condition: bool, what: str) -> None:
-    """Skip when a tool is missing; in CI (PSC_REQUIRE_TOOLS=1), fail instead."""
-    if condition:
-        return
-    message = f"{what} is missing: {INSTALL}"
-    if os.environ.get("PSC_REQUIRE_TOOLS") == "1":
-        pytest.fail(f"PSC_REQUIRE_TOOLS=1 but {message}")
-    pytest.skip(message)
+    tests.conftest.need(condition, what, INSTALL)
 
 
 def node() -> str:

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from junitparser import Failure, JUnitXml
 
+import tests.conftest
 from psc_roadmap.rules import RULES
 from tests.conftest import BASE, ROADMAP, run_psc
 
@@ -45,13 +46,7 @@ FORMATS = ["text", "json", "github", "sarif", "gitlab", "junit"]
 
 
 def need(condition: bool, what: str) -> None:
-    """Skip when a tool is missing; in CI (PSC_REQUIRE_TOOLS=1), fail instead."""
-    if condition:
-        return
-    message = f"{what} is missing: {INSTALL}"
-    if os.environ.get("PSC_REQUIRE_TOOLS") == "1":
-        pytest.fail(f"PSC_REQUIRE_TOOLS=1 but {message}")
-    pytest.skip(message)
+    tests.conftest.need(condition, what, INSTALL)
 
 
 def write_project(repo: Path, files: dict[str, str | None] | None = None) -> Path:
