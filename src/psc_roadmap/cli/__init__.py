@@ -94,7 +94,7 @@ def _global(
 
 
 # The command modules register themselves on `app`; this order is the order of `psc --help`.
-for _module in ("validate", "query", "render", "authoring"):
+for _module in ("validate", "query", "render", "authoring", "lsp"):
     importlib.import_module(f"psc_roadmap.cli.{_module}")
 
 
