@@ -1,6 +1,7 @@
 """The server's analysis of a project, reusing what did not change since the last one:
-the text of a file on disk that was not modified, and the line index of a text that is
-the same. The findings are always those of `validate_folder` on the current texts."""
+the text of a file on disk that was not modified, the reading of a file whose text is the
+same, and of an edited roadmap the actions the edit did not touch (`reparse`). The
+findings are always those of `validate_folder` on the current texts."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from dataclasses import dataclass, field
 from lsprotocol import types
 
 from psc_roadmap.errors import Finding
-from psc_roadmap.files import discover, display_path, read_source
+from psc_roadmap.files import discover, display_path, is_roadmap_name, read_source
+from psc_roadmap.load import load_file
+from psc_roadmap.loader import LoadedFile
 from psc_roadmap.lsp.analysis import Analysis
+from psc_roadmap.lsp.diagnostics import diagnostics_by_file
 from psc_roadmap.lsp.positions import TextLines
-from psc_roadmap.lsp.sites import build_index
+from psc_roadmap.lsp.reparse import common_ends, plain, reparse
 
 #: What identifies a file's content on disk without reading it.
 Stamp = tuple[int, int, int, int]
@@ -29,12 +33,25 @@ def _stamp(path: str) -> Stamp | None:
 
 
 @dataclass
+class Reading:
+    """A file's text, its line index and how the loader read it."""
+
+    lines: TextLines
+    loaded: LoadedFile
+    #: What `reparse.plain` says of the text, once known.
+    plain: bool | None = None
+
+
+@dataclass
 class ParseCache:
-    """What one project's analyses keep between runs: disk texts by their stamp, line
-    indexes by text. Used from the worker thread only."""
+    """What one project's analyses keep between runs: disk texts by their stamp, the
+    reading of each file by name. Used from the worker thread only."""
 
     disk: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
-    lines: dict[str, TextLines] = field(default_factory=dict)
+    readings: dict[str, Reading] = field(default_factory=dict)
+    #: How many files were read whole and how many partially, for the benchmark's curiosity.
+    whole: int = 0
+    partial: int = 0
 
     def texts(self, folder: str, buffers: Mapping[str, str]) -> dict[str, str]:
         """Every data file's text, by name: the buffer where the file is open, else the
@@ -59,12 +76,35 @@ class ParseCache:
                 self.disk[name] = (stamp, source.text)
         return texts
 
-    def text_lines(self, path: str, text: str, encoding: str) -> TextLines:
-        kept = self.lines.get(path)
-        if kept is not None and kept.encoding == encoding and (kept.text is text or kept.text == text):
+    def reading(self, folder: str, name: str, text: str, encoding: str) -> Reading:
+        """How the loader reads `text` for file `name`: kept when the text is the same,
+        else read again, partially where `reparse` can."""
+        kept = self.readings.get(name)
+        if kept is not None and kept.lines.encoding == encoding and (
+                kept.lines.text is text or kept.lines.text == text):
             return kept
-        made = self.lines[path] = TextLines(text, encoding)
+        loaded = None
+        if kept is not None and kept.lines.encoding == encoding:
+            ends = common_ends(kept.lines.text, text)
+            lines = kept.lines.edited(text, *ends)
+            if is_roadmap_name(name):
+                if kept.plain is None:
+                    kept.plain = plain(kept.lines.text)
+                loaded = reparse(kept.lines.text, kept.loaded, kept.lines, text, kept.plain, ends)
+        else:
+            lines = TextLines(text, encoding)
+        if loaded is None:
+            self.whole += 1
+            made = Reading(lines, load_file(folder, name, text))
+        else:
+            self.partial += 1
+            made = Reading(lines, loaded, plain=True)
+        self.readings[name] = made
         return made
+
+    def forget(self, names: set[str]) -> None:
+        for name in set(self.readings) - names:
+            del self.readings[name]
 
 
 def analyse_cached(
@@ -73,28 +113,22 @@ def analyse_cached(
     encoding: str,
     cache: ParseCache,
     stale: Callable[[], bool] = lambda: False,
-    findings_known: Callable[[Analysis], None] = lambda analysis: None,
 ) -> Analysis | None:
-    """Validate the folder with the editor's buffers standing for their files, then
-    index its ids. `findings_known` is called as soon as the findings are (to publish
-    them before the indexing); None when `stale()` says a newer edit made the work moot."""
+    """Validate the folder with the editor's buffers standing for their files, and turn
+    the findings into diagnostics; None when `stale()` says a newer edit made it moot.
+    The ids are indexed later, when a request needs them (`Analysis.index`)."""
     from psc_roadmap.checks import validate_folder
 
     texts = cache.texts(folder, buffers)
-    project, findings = validate_folder(folder, texts)
+    readings = {name: cache.reading(folder, name, text, encoding) for name, text in texts.items()}
+    cache.forget(set(readings))
+    project, findings = validate_folder(folder, texts, {name: r.loaded for name, r in readings.items()})
     if stale():
         return None
     names = discover(folder, extra=texts).names
-    lines = {
-        display_path(folder, name): cache.text_lines(display_path(folder, name), texts[name], encoding)
-        for name in names
-        if name in texts
-    }
+    lines = {display_path(folder, name): readings[name].lines for name in names if name in readings}
     analysis = Analysis(folder, project, findings, names, lines)
-    findings_known(analysis)
-    if stale():
-        return None
-    analysis.index = build_index(project, lines)
+    analysis.diagnostics = diagnostics_by_file(analysis)
     return analysis
 
 

@@ -59,6 +59,28 @@ class TextLines:
             else self._lsp
         )
 
+    def edited(self, text: str, prefix: int, suffix: int) -> TextLines:
+        """The lines of `text`, this text with all but its first `prefix` and last `suffix`
+        characters replaced: the line starts before the change are kept, those after it
+        moved, only the lines around the change are read again."""
+        old = self.text
+        changed = text[prefix:len(text) - suffix]
+        if self._yaml is not self._lsp or self.bom or text.startswith("\ufeff") or any(
+                char in changed for char in _YAML_ONLY):
+            return TextLines(text, self.encoding)
+        delta = len(text) - len(old)
+        starts = self._lsp
+        begin = self.line_start(max(prefix - 1, 0))
+        first = bisect.bisect_left(starts, begin)
+        tail = bisect.bisect_left(starts, len(old) - suffix + 2)
+        stop = starts[tail] + delta if tail < len(starts) else len(text) + 1
+        window = [m.end() for m in _LSP_BREAK.finditer(text, begin, min(stop, len(text))) if m.end() < stop]
+        made = TextLines.__new__(TextLines)
+        made.text, made.encoding, made.bom = text, self.encoding, 0
+        made._lsp = [*starts[:first + 1], *window, *(start + delta for start in starts[tail:])]
+        made._yaml = made._lsp
+        return made
+
     def _line_end(self, starts: list[int], index: int) -> int:
         """Offset of the line break that ends line `index` (0-based) of `starts`."""
         if index + 1 >= len(starts):
@@ -102,6 +124,14 @@ class TextLines:
 
     def range(self, start: int, end: int) -> types.Range:
         return types.Range(self.position(start), self.position(end))
+
+    def start_of(self, line: int) -> int:
+        """Offset of the start of LSP line `line` (0-based); the text's length past its end."""
+        return self._lsp[line] if line < len(self._lsp) else len(self.text)
+
+    def line_at(self, offset: int) -> int:
+        """The LSP line (0-based) that holds an offset."""
+        return bisect.bisect_right(self._lsp, offset) - 1
 
     def line_start(self, offset: int) -> int:
         """Offset of the start of the LSP line that holds an offset."""

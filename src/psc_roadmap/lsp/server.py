@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -23,13 +24,12 @@ from typing import Any, TypeVar
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
-from pygls.uris import from_fs_path, to_fs_path
+from pygls.uris import to_fs_path
 
 from psc_roadmap import __version__
 from psc_roadmap.errors import PscError
 from psc_roadmap.lsp import completion, fixes, hover, navigation, rename
 from psc_roadmap.lsp.analysis import Analysis, folder_of
-from psc_roadmap.lsp.diagnostics import diagnostics_by_file
 from psc_roadmap.lsp.parsing import ParseCache, analyse_cached
 from psc_roadmap.lsp.positions import TextLines
 from psc_roadmap.lsp.rename import RenameRefused
@@ -66,7 +66,8 @@ class Session:
     timer: asyncio.TimerHandle | None = None
     task: asyncio.Task[None] | None = None
     waiters: list[asyncio.Future[None]] = field(default_factory=list)
-    published: dict[str, list[types.Diagnostic]] = field(default_factory=dict)
+    #: What was last published for each file: its URI and diagnostics.
+    published: dict[str, tuple[str, list[types.Diagnostic]]] = field(default_factory=dict)
     cache: ParseCache = field(default_factory=ParseCache)
 
     @property
@@ -153,65 +154,75 @@ class PscLanguageServer(LanguageServer):
 
             try:
                 analysis = await loop.run_in_executor(
-                    self.worker, analyse_cached, session.folder, texts, encoding, session.cache, stale,
-                    self.early_publisher(session, generation, uris, versions),
-                )
+                    self.worker, _collector_paused, analyse_cached, session.folder, texts, encoding, session.cache,
+                    stale)
             except PscError as exc:
                 self.log(f"{session.folder}: {exc}", types.MessageType.Warning)
                 self.clear(session)
+                self.wake(session)
                 return
             except Exception as exc:  # a bug must not take the editor's server down
                 logger.exception("analysis of %s failed", session.folder)
                 self.log(f"psc: internal error while checking {session.folder}: {type(exc).__name__}: {exc}",
                          types.MessageType.Error)
+                self.wake(session)
                 return
             if analysis is None or stale():
                 continue
             analysis.generation, analysis.uris, analysis.versions = generation, uris, versions
-            session.analysis = analysis
-            for path in analysis.lines:
-                if not analysis.has_syntax_error(path):
-                    session.parsed[path] = analysis
-            for waiter in session.waiters:
-                if not waiter.done():
-                    waiter.set_result(None)
-            session.waiters.clear()
+            self.publish(session, analysis)
+            self.install(session, analysis)
+            self.wake(session)
 
-    def early_publisher(
-        self, session: Session, generation: int, uris: dict[str, str], versions: dict[str, int]
-    ) -> Callable[[Analysis], None]:
-        """What the worker calls as soon as the findings are known, before it indexes
-        the ids: their diagnostics are built there and published from the loop."""
-        loop = asyncio.get_running_loop()
+    def wake(self, session: Session) -> None:
+        """Let the requests waiting for an analysis go on."""
+        for waiter in session.waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        session.waiters.clear()
 
-        def publish(analysis: Analysis) -> None:
-            analysis.uris = uris
-            found = diagnostics_by_file(analysis)
-            loop.call_soon_threadsafe(self.publish, session, generation, found, uris, versions)
+    # --- keeping analyses --------------------------------------------------------------
 
-        return publish
+    def keep(self, analysis: Analysis | None) -> None:
+        if analysis is not None:
+            analysis.holds += 1
 
-    def publish(self, session: Session, generation: int, found: dict[str, list[types.Diagnostic]],
-                uris: dict[str, str], versions: dict[str, int]) -> None:
-        if session.generation != generation or session.folder not in self.sessions:
+    def let_go(self, analysis: Analysis | None) -> None:
+        """One holder fewer; the last one releases it (in the worker, after any work on it)."""
+        if analysis is None:
             return
+        analysis.holds -= 1
+        if analysis.holds == 0:
+            self.worker.submit(analysis.release)
+
+    def install(self, session: Session, analysis: Analysis) -> None:
+        """The session's current analysis, and the last one in which each of its files parsed."""
+        self.keep(analysis)
+        self.let_go(session.analysis)
+        session.analysis = analysis
+        for path in analysis.lines:
+            if not analysis.has_syntax_error(path):
+                self.keep(analysis)
+                self.let_go(session.parsed.get(path))
+                session.parsed[path] = analysis
+
+    def publish(self, session: Session, analysis: Analysis) -> None:
+        """The diagnostics of every file of the project; a file that is not open gets
+        them only when they changed (an open one always: its version moved on)."""
+        found = dict(analysis.diagnostics)
         for path in set(session.published) - set(found):
             found[path] = []
         for path, diagnostics in found.items():
-            if path not in uris and session.published.get(path) == diagnostics:
-                continue  # a file that is not open and whose findings did not change
-            session.published[path] = diagnostics
+            uri = analysis.uri(path)
+            if path not in analysis.uris and session.published.get(path) == (uri, diagnostics):
+                continue
+            session.published[path] = (uri, diagnostics)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                uri=uris.get(path) or from_fs_path(path) or path,
-                diagnostics=diagnostics,
-                version=versions.get(path),
-            ))
+                uri=uri, diagnostics=diagnostics, version=analysis.versions.get(path)))
 
     def clear(self, session: Session) -> None:
-        for path in session.published:
-            self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(uri=from_fs_path(path) or path, diagnostics=[])
-            )
+        for uri, _ in session.published.values():
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         session.published.clear()
 
     def closed(self, uri: str) -> None:
@@ -226,9 +237,29 @@ class PscLanguageServer(LanguageServer):
             session.timer.cancel()
         self.clear(session)
         del self.sessions[session.folder]
+        self.let_go(session.analysis)
+        for analysis in session.parsed.values():
+            self.let_go(analysis)
+        session.analysis = None
+        session.parsed.clear()
 
-    async def analysis_of(self, uri: str) -> tuple[Analysis, str] | None:
-        """The analysis of the current text of a document's project, and its path."""
+    @contextlib.asynccontextmanager
+    async def analysis_for(self, uri: str) -> AsyncIterator[tuple[Analysis, str] | None]:
+        """The analysis of the current text of a document's project (its ids indexed) and
+        the document's path, kept while the request uses it."""
+        found = await self._current(uri)
+        if found is None:
+            yield None
+            return
+        analysis = found[0]
+        self.keep(analysis)
+        try:
+            await asyncio.get_running_loop().run_in_executor(self.worker, getattr, analysis, "index")
+            yield found
+        finally:
+            self.let_go(analysis)
+
+    async def _current(self, uri: str) -> tuple[Analysis, str] | None:
         found = self.place(uri)
         if found is None:
             return None
@@ -259,6 +290,17 @@ class PscLanguageServer(LanguageServer):
             return analysis.project
         previous = session.parsed.get(path)
         return previous.project if previous is not None else analysis.project if analysis else None
+
+
+def _collector_paused(work: Callable[..., T], *args: Any) -> T:
+    """Run work with Python's cyclic collector off: an analysis allocates a whole project,
+    which collections would walk again and again while it grows (as `psc validate` does,
+    cli.common.collector_paused); the old projects are freed by `Analysis.release`."""
+    gc.disable()
+    try:
+        return work(*args)
+    finally:
+        gc.enable()
 
 
 def _file_kind(path: str) -> str:
@@ -317,51 +359,51 @@ def create_server() -> PscLanguageServer:
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     @_guard(None)
     async def definition(ls: PscLanguageServer, params: types.DefinitionParams) -> Any:
-        found = await ls.analysis_of(params.text_document.uri)
-        return navigation.definition(*found, params.position) if found else None
+        async with ls.analysis_for(params.text_document.uri) as found:
+            return navigation.definition(*found, params.position) if found else None
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     @_guard(None)
     async def references(ls: PscLanguageServer, params: types.ReferenceParams) -> Any:
-        found = await ls.analysis_of(params.text_document.uri)
-        if found is None:
-            return None
-        return navigation.references(*found, params.position, params.context.include_declaration)
+        async with ls.analysis_for(params.text_document.uri) as found:
+            if found is None:
+                return None
+            return navigation.references(*found, params.position, params.context.include_declaration)
 
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     @_guard(None)
     async def prepare_rename(ls: PscLanguageServer, params: types.PrepareRenameParams) -> Any:
-        found = await ls.analysis_of(params.text_document.uri)
-        if found is None:
-            return None
-        try:
-            return rename.prepare(*found, params.position)
-        except RenameRefused as exc:
-            raise Refusal(str(exc)) from None
+        async with ls.analysis_for(params.text_document.uri) as found:
+            if found is None:
+                return None
+            try:
+                return rename.prepare(*found, params.position)
+            except RenameRefused as exc:
+                raise Refusal(str(exc)) from None
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     @_guard(None)
     async def rename_id(ls: PscLanguageServer, params: types.RenameParams) -> Any:
-        found = await ls.analysis_of(params.text_document.uri)
-        if found is None:
-            return None
-        analysis, path = found
-        loop = asyncio.get_running_loop()
-        try:
-            site, new, splices = await loop.run_in_executor(
-                ls.worker, rename.plan, analysis, path, params.position, params.new_name)
-            fresh = await loop.run_in_executor(ls.worker, rename.prove, analysis, site.target, new, splices)
-        except RenameRefused as exc:
-            raise Refusal(str(exc)) from None
-        if fresh:
-            first = fresh[0]
-            raise Refusal(f"renaming '{site.target}' to '{new}' would bring a new finding: "
-                          f"{first.position.file}:{first.position.line}:{first.position.column}: "
-                          f"{first.rule}: {first.message}")
-        capabilities = ls.client_capabilities.workspace
-        edit_caps = capabilities.workspace_edit if capabilities else None
-        return rename.workspace_edit(analysis, splices, analysis.versions,
-                                     bool(edit_caps and edit_caps.document_changes))
+        async with ls.analysis_for(params.text_document.uri) as found:
+            if found is None:
+                return None
+            analysis, path = found
+            loop = asyncio.get_running_loop()
+            try:
+                site, new, splices = await loop.run_in_executor(
+                    ls.worker, rename.plan, analysis, path, params.position, params.new_name)
+                fresh = await loop.run_in_executor(ls.worker, rename.prove, analysis, site.target, new, splices)
+            except RenameRefused as exc:
+                raise Refusal(str(exc)) from None
+            if fresh:
+                first = fresh[0]
+                raise Refusal(f"renaming '{site.target}' to '{new}' would bring a new finding: "
+                              f"{first.position.file}:{first.position.line}:{first.position.column}: "
+                              f"{first.rule}: {first.message}")
+            capabilities = ls.client_capabilities.workspace
+            edit_caps = capabilities.workspace_edit if capabilities else None
+            return rename.workspace_edit(analysis, splices, analysis.versions,
+                                         bool(edit_caps and edit_caps.document_changes))
 
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION,
@@ -381,11 +423,11 @@ def create_server() -> PscLanguageServer:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @_guard(None)
     async def hover_at(ls: PscLanguageServer, params: types.HoverParams) -> Any:
-        found = await ls.analysis_of(params.text_document.uri)
-        if found is None:
-            return None
-        analysis, path = found
-        return hover.hover(analysis, path, _file_kind(path), params.position)
+        async with ls.analysis_for(params.text_document.uri) as found:
+            if found is None:
+                return None
+            analysis, path = found
+            return hover.hover(analysis, path, _file_kind(path), params.position)
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
@@ -393,20 +435,28 @@ def create_server() -> PscLanguageServer:
     )
     @_guard(None)
     async def code_action(ls: PscLanguageServer, params: types.CodeActionParams) -> Any:
-        found = await ls.analysis_of(params.text_document.uri)
-        return fixes.code_actions(*found, params.range) if found else None
+        async with ls.analysis_for(params.text_document.uri) as found:
+            return fixes.code_actions(*found, params.range) if found else None
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @_guard(None)
     async def document_symbol(ls: PscLanguageServer, params: types.DocumentSymbolParams) -> Any:
-        found = await ls.analysis_of(params.text_document.uri)
-        return navigation.document_symbols(*found) if found else None
+        async with ls.analysis_for(params.text_document.uri) as found:
+            return navigation.document_symbols(*found) if found else None
 
     @server.feature(types.WORKSPACE_SYMBOL)
     @_guard(None)
     async def workspace_symbol(ls: PscLanguageServer, params: types.WorkspaceSymbolParams) -> Any:
         analyses = [s.analysis for s in ls.sessions.values() if s.analysis is not None]
-        return navigation.workspace_symbols(analyses, params.query)
+        for analysis in analyses:
+            ls.keep(analysis)
+        try:
+            for analysis in analyses:
+                await asyncio.get_running_loop().run_in_executor(ls.worker, getattr, analysis, "index")
+            return navigation.workspace_symbols(analyses, params.query)
+        finally:
+            for analysis in analyses:
+                ls.let_go(analysis)
 
     return server
 
