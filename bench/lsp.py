@@ -263,8 +263,9 @@ def open_document(connection: Connection, document: Document) -> float:
     return published.at - sent
 
 
-def edit(connection: Connection, document: Document) -> float:
-    """Turn the status into a typo (or back); seconds until the diagnostics reflect it."""
+def edit(connection: Connection, document: Document, wait: bool = True) -> float:
+    """Turn the status into a typo (or back); seconds until the diagnostics reflect it
+    (with `wait` False: the time it was sent, without waiting)."""
     line = document.text.splitlines()[document.line]
     old = line[document.column:]
     new = "doen" if not document.broken else next(
@@ -278,6 +279,13 @@ def edit(connection: Connection, document: Document) -> float:
     document.text = "\n".join(lines)
     sent = connection.notify("textDocument/didChange", {
         "textDocument": {"uri": document.uri, "version": document.version}, "contentChanges": [change]})
+    if not wait:
+        return sent
+    return settled(connection, document, sent)
+
+
+def settled(connection: Connection, document: Document, sent: float) -> float:
+    """Seconds from `sent` until the diagnostics reflect the document as it is now."""
     broken = document.broken
     published = connection.wait(document.uri, sent, lambda p: document.flagged(p) == broken)
     return published.at - sent
@@ -294,10 +302,16 @@ def generate(folder: Path, actions: int) -> Path:
     return folder
 
 
+#: A burst of typing: this many edits, this many seconds apart.
+BURST = (5, 0.05)
+
+
 @dataclass
 class Latency:
     first: float
     edits: list[float]
+    #: From the last edit of each burst to the diagnostics that reflect it.
+    bursts: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -315,7 +329,15 @@ def latencies(kind: str, folder: Path, edits: int, pause: float) -> Latency:
         for _ in range(edits):
             time.sleep(pause)
             samples.append(edit(connection, document))
-        return Latency(first, samples)
+        bursts = []
+        for _ in range(max(edits // 4, 3)):
+            time.sleep(pause)
+            for _ in range(BURST[0] - 1):
+                edit(connection, document, wait=False)
+                time.sleep(BURST[1])
+            sent = edit(connection, document, wait=False)
+            bursts.append(settled(connection, document, sent))
+        return Latency(first, samples, bursts)
     finally:
         connection.close()
 
@@ -373,6 +395,10 @@ def report(results: dict[tuple[str, int], Latency | str], mem: Memory | None, ar
         ratio = "" if isinstance(yls, str) else f"{psc.median / yls.median:.2f}"
         out.append(f"| {size:,} actions | **{ms(psc.median)}** ({ms(min(psc.edits))} to {ms(max(psc.edits))}) "
                    f"| ≤ {ms(TARGETS[size])} | {ok} | {yls_text} | {ratio} |")
+    out += ["", f"Typing ({BURST[0]} edits {ms(BURST[1])} apart), from the last edit to the diagnostics that "
+            "reflect it, median: " + ", ".join(
+                f"{kind} {size:,}: {ms(statistics.median(r.bursts))}" for (kind, size), r in results.items()
+                if isinstance(r, Latency) and r.bursts) + "."]
     out += ["", "Time from opening the file to its first diagnostics: " + ", ".join(
         f"{kind} {size:,}: {ms(r.first)}" for (kind, size), r in results.items() if isinstance(r, Latency)) + "."]
     if mem is not None:

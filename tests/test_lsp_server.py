@@ -42,10 +42,13 @@ class Editor:
         self.texts: dict[str, str] = {}
         self.stderr_reader: asyncio.Future[None] | None = None
 
+        self.log: list[types.PublishDiagnosticsParams] = []
+
         @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def published(params: types.PublishDiagnosticsParams) -> None:
             with self.changed:
                 self.diagnostics[params.uri] = params
+                self.log.append(params)
                 self.changed.notify_all()
 
         self.run(self.client.start_io(sys.executable, "-m", "psc_roadmap", "lsp"))
@@ -235,6 +238,23 @@ def test_an_edit_of_axes_updates_every_roadmap(editor: Editor, louvre: Path) -> 
     editor.change(axes, editor.texts[axes].replace("- id: AXE2", "- id: AX2"))
     for uri in (si, numerique, governance, axes):
         editor.wait(uri, until=lambda d: d == [])
+
+
+def test_a_burst_of_edits_is_checked_once_its_last_edit_is_in(editor: Editor, make_project: MakeProject) -> None:
+    folder = make_project()
+    roadmap = editor.open(folder / "si_roadmap.yaml")
+    editor.wait(roadmap, 1)
+    text = editor.texts[roadmap]
+    before = len(editor.log)
+    typed = ""
+    for letter in "AXE-BIS":  # typed one key at a time, as fast as the client sends them
+        typed += letter
+        last = editor.change(roadmap, text.replace("axes: [AX1]", f"axes: [{typed}]"))
+    [found] = editor.wait(roadmap, last, lambda d: bool(d))
+    assert "axis 'AXE-BIS' does not exist" in found.message
+    during = [p for p in editor.log[before:] if p.uri == roadmap]
+    assert len(during) <= 2, [p.version for p in during]  # not one per edit
+    assert during[-1].version == last
 
 
 def test_diagnostics_are_those_of_validate(editor: Editor, make_project: MakeProject) -> None:

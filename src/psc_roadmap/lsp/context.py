@@ -40,7 +40,7 @@ MODELS: dict[tuple[str, tuple[str, ...]], type[BaseModel]] = {
     ("roadmap", ("actions",)): Action,
 }
 
-_LINE = re.compile(r"(?P<indent> *)(?P<dashes>(?:- +)*)(?:(?P<key>[A-Za-z_][\w-]*) *:(?=\s|$)(?P<value>.*))?")
+_LINE = re.compile(r"(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)(?:(?P<key>[A-Za-z_][\w-]*) *:(?=\s|$)(?P<value>.*))?")
 _WORD = re.compile(r"[\"']?[\w.-]*$")
 
 
@@ -67,7 +67,7 @@ def parse_line(text: str) -> Line:
     assert match is not None  # every part is optional
     indent = len(match["indent"])
     dashes, at = [], indent
-    for dash in re.finditer(r"- +", match["dashes"]):
+    for dash in re.finditer(r"-(?: +|$)", match["dashes"]):
         dashes.append(indent + dash.start())
         at = indent + dash.end()
     if match["key"] is None:

@@ -91,9 +91,10 @@ class PscLanguageServer(LanguageServer):
 
     # --- documents and sessions -------------------------------------------------------
 
-    def place(self, uri: str) -> tuple[Session, str] | None:
+    def place(self, uri: str, open_session: bool = False) -> tuple[Session, str] | None:
         """The session of a document's project and the document's path; None for a file
-        that is not a data file (any other YAML the editor opens)."""
+        that is not a data file (any other YAML the editor opens), or whose project has
+        no open file (unless `open_session`: a file is being opened or changed)."""
         path = to_fs_path(uri) if uri.startswith("file:") else None
         where = folder_of(path) if path else None
         if where is None:
@@ -101,6 +102,8 @@ class PscLanguageServer(LanguageServer):
         folder = where[0]
         session = self.sessions.get(folder)
         if session is None:
+            if not open_session:
+                return None
             session = self.sessions[folder] = Session(folder)
         return session, os.path.join(folder, where[1])
 
@@ -123,7 +126,7 @@ class PscLanguageServer(LanguageServer):
 
     def changed(self, uri: str, lone: bool = False) -> None:
         """A file of a project changed: validate now, or after the burst it belongs to."""
-        found = self.place(uri)
+        found = self.place(uri, open_session=True)
         if found is None:
             return
         session = found[0]
@@ -277,6 +280,10 @@ class PscLanguageServer(LanguageServer):
         analysis = session.current or session.analysis
         return (analysis, path) if analysis is not None else None
 
+    async def off_loop(self, work: Callable[..., T], *args: Any) -> T:
+        """Work that walks a whole project (every site, every item), in the worker."""
+        return await asyncio.get_running_loop().run_in_executor(self.worker, work, *args)
+
     def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
@@ -368,7 +375,8 @@ def create_server() -> PscLanguageServer:
         async with ls.analysis_for(params.text_document.uri) as found:
             if found is None:
                 return None
-            return navigation.references(*found, params.position, params.context.include_declaration)
+            return await ls.off_loop(navigation.references, *found, params.position,
+                                     params.context.include_declaration)
 
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     @_guard(None)
@@ -442,7 +450,7 @@ def create_server() -> PscLanguageServer:
     @_guard(None)
     async def document_symbol(ls: PscLanguageServer, params: types.DocumentSymbolParams) -> Any:
         async with ls.analysis_for(params.text_document.uri) as found:
-            return navigation.document_symbols(*found) if found else None
+            return await ls.off_loop(navigation.document_symbols, *found) if found else None
 
     @server.feature(types.WORKSPACE_SYMBOL)
     @_guard(None)
@@ -453,7 +461,7 @@ def create_server() -> PscLanguageServer:
         try:
             for analysis in analyses:
                 await asyncio.get_running_loop().run_in_executor(ls.worker, getattr, analysis, "index")
-            return navigation.workspace_symbols(analyses, params.query)
+            return await ls.off_loop(navigation.workspace_symbols, analyses, params.query)
         finally:
             for analysis in analyses:
                 ls.let_go(analysis)
