@@ -121,9 +121,12 @@ def governance_file() -> str:
     return "\n".join(lines) + "\n"
 
 
-def roadmap_file(number: int, actions: int, broken: dict[int, str], first_index: int, rng: random.Random) -> str:
+def roadmap_file(
+    number: int, actions: int, broken: dict[int, str], first_index: int, rng: random.Random, unknown: bool = False
+) -> str:
     """Roadmap `r{number}` with `actions` actions. The project-wide indexes of its actions
-    start at first_index; `broken` maps the index of an action to spoil to how."""
+    start at first_index; `broken` maps the index of an action to spoil to how; with
+    `unknown`, every action also depends on an id that exists nowhere (a typo of its own)."""
     roadmap_id = f"r{number}"
     prefix = roadmap_id.upper()
     last_year = LAST_YEAR + number - 1
@@ -158,6 +161,8 @@ def roadmap_file(number: int, actions: int, broken: dict[int, str], first_index:
         if loop_back is not None:
             depends_on.append(loop_back)
             loop_back = None
+        if unknown:
+            depends_on.append(f"{prefix}_{i + 1:0{width}d}")
         kind = broken.get(first_index + i)
         if kind is not None:
             if kind == "unknown-reference":
@@ -192,7 +197,9 @@ def roadmap_file(number: int, actions: int, broken: dict[int, str], first_index:
     return "\n".join(lines) + "\n"
 
 
-def write_project(folder: Path, actions: int, roadmaps: int = 2, seed: int = 1, broken: int = 0) -> None:
+def write_project(
+    folder: Path, actions: int, roadmaps: int = 2, seed: int = 1, broken: int = 0, unknown: bool = False
+) -> None:
     """Write axes.yaml, governance.yaml and r1_roadmap.yaml ... into folder."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -203,7 +210,7 @@ def write_project(folder: Path, actions: int, roadmaps: int = 2, seed: int = 1, 
     first_index = 0
     for r in range(roadmaps):
         count = actions // roadmaps + (1 if r < actions % roadmaps else 0)
-        text = roadmap_file(r + 1, count, kinds, first_index, rng)
+        text = roadmap_file(r + 1, count, kinds, first_index, rng, unknown)
         (folder / f"r{r + 1}_roadmap.yaml").write_text(text, encoding="utf-8")
         first_index += count
 
@@ -215,10 +222,12 @@ def main() -> None:
     parser.add_argument("--roadmaps", type=int, default=2, help="roadmap files (default 2)")
     parser.add_argument("--seed", type=int, default=1, help="the random seed (default 1)")
     parser.add_argument("--broken", type=int, default=0, help="actions to spoil (default 0: a valid project)")
+    parser.add_argument("--unknown-references", action="store_true",
+                        help="every action also depends on an id that exists nowhere (the worst case of suggestions)")
     args = parser.parse_args()
     if args.actions < 0 or args.roadmaps < 1 or args.broken < 0:
         parser.error("--actions and --broken can't be negative, and a project needs a roadmap")
-    write_project(args.out, args.actions, args.roadmaps, args.seed, args.broken)
+    write_project(args.out, args.actions, args.roadmaps, args.seed, args.broken, args.unknown_references)
 
 
 if __name__ == "__main__":

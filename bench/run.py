@@ -163,11 +163,11 @@ def child_env(scratch: Path) -> dict[str, str]:
     return env
 
 
-def generate(generator: Path, folder: Path, actions: int) -> Path:
+def generate(generator: Path, folder: Path, actions: int, *extra: str) -> Path:
     """The project of that size in folder, generated unless a kept one came from the same
     generator and arguments."""
-    out = folder / f"p{actions // 1000}k"
-    argv = [sys.executable, str(generator), str(out), "--actions", str(actions), "--seed", "1"]
+    out = folder / f"p{actions // 1000}k{''.join(extra).replace('-', '')}"
+    argv = [sys.executable, str(generator), str(out), "--actions", str(actions), "--seed", "1", *extra]
     stamp = out / "generated-by.txt"  # psc reads only its own files: this one is ignored
     made_by = f"{hashlib.sha256(generator.read_bytes()).hexdigest()} {' '.join(argv[2:])}\n"
     if not stamp.exists() or stamp.read_text(encoding="utf-8") != made_by:
@@ -385,6 +385,10 @@ def main() -> int:
             log(f"generating {n:,} actions")
             projects[n] = generate(args.generator, folder, n)
 
+        log("generating 5,000 actions, each with an unknown reference")
+        p5_unknown = generate(args.generator, folder, 5_000, "--unknown-references")
+        p5 = generate(args.generator, folder, 5_000)
+
         psc = psc_argv()
         env = child_env(Path(scratch))
         missing = {name: not has_command(psc, name) for name in ("validate", "query", "render", "schema")}
@@ -411,6 +415,11 @@ def main() -> int:
             "-d",
             str(p10),
         )
+        validate5 = psc_command("validate-5k", "`psc validate` 5k", "validate", "-d", str(p5))
+        unknown5 = psc_command(
+            "validate-5k-unknown", "`psc validate` 5k, each action with an unknown reference", "validate",
+            "-d", str(p5_unknown), ok=(1,),
+        )
         query10 = psc_command("query-10k", "`psc query --axis AX1` 10k", "query", "--axis", "AX1", "-d", str(p10))
         version = Command("version", "`psc --version`", [[*psc, "--version"]])
         typer_import = Command("import-typer", '`python -c "import typer"`', [[sys.executable, "-c", "import typer"]])
@@ -421,7 +430,8 @@ def main() -> int:
             cjs_argvs,
             unavailable=None if cjs_argvs[0][0] else "check-jsonschema not installed",
         )
-        commands = [validate2, validate10, validate20, loader10, render10, query10, version, typer_import, cjs10]
+        commands = [validate2, validate5, unknown5, validate10, validate20, loader10, render10, query10, version,
+                    typer_import, cjs10]
         log(f"{repeat} interleaved rounds of {sum(c.unavailable is None for c in commands)} commands")
         measure(commands, repeat, work, env, log)
 
@@ -429,6 +439,7 @@ def main() -> int:
             Figure("`psc validate` 10k / ruamel.yaml C loader, same files", 1.5, validate10, loader10),
             Figure("peak RSS: `psc validate` 10k / C loader", 2, validate10, loader10, memory=True),
             Figure("`psc validate` 20k / 2k", 11, validate20, validate2),
+            Figure("`psc validate` 5k, each with an unknown reference / 5k valid", 2, unknown5, validate5),
             Figure("`psc render --format html` 10k / `psc validate` 10k", 2, render10, validate10),
             Figure("`psc query --axis AX1` 10k / `psc validate` 10k", 1.2, query10, validate10),
             Figure('`psc --version` / `python -c "import typer"`', 1.3, version, typer_import),

@@ -112,3 +112,35 @@ def run_psc(*args: str) -> tuple[int, str, str]:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout, result.stderr
+
+
+def apply_hint(text: str, line: int, column: int, message: str) -> str:
+    """The text with a finding's hint applied literally at its position, as a user would:
+    `add `X` here` inserts the line X there; `indent 'k' with N spaces` and `move it to
+    column N` set the line's indentation; a line in backticks (`key: value`) replaces the
+    line's content, its indentation (and list dash) kept; `did you mean 'X'`, `such as 'X'` and `write "X"`
+    replace the word at the position."""
+    import re
+
+    lines = text.split("\n")
+    current = lines[line - 1]
+    indent = current[: len(current) - len(current.lstrip(" \t"))]
+    content = current[len(indent):]
+    if added := re.search(r"add `([^`]+)` here", message):
+        lines.insert(line, " " * (column - 1) + added.group(1))
+    elif spaces := re.search(r"indent .+ with (\d+) spaces", message):
+        lines[line - 1] = " " * int(spaces.group(1)) + content
+    elif moved := re.search(r"move it to column (\d+)$", message):
+        lines[line - 1] = " " * (int(moved.group(1)) - 1) + content
+    elif written := re.search(r"`([^`]+: [^`]*)`", message):
+        code = written.group(1)
+        dashes = "" if code.startswith("-") else re.match(r"(?:-[ \t]+)*", content).group()  # type: ignore[union-attr]
+        lines[line - 1] = indent + dashes + code
+    elif word := re.search(r"\(did you mean '([^']+)'\?\)|such as '([^']+)'$|write (\"[^\"]+\")", message):
+        replacement = next(group for group in word.groups() if group)
+        old = re.match(r"\"[^\"]*\"|'[^']*'|[^\s:,\]}#]+", current[column - 1:])
+        assert old is not None, current
+        lines[line - 1] = current[: column - 1] + replacement + current[column - 1 + old.end():]
+    else:
+        raise AssertionError(f"no literal fix in the hint: {message}")
+    return "\n".join(lines)

@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from psc_roadmap.cli import main
+from tests.conftest import ROADMAP, MakeProject
 
 PROJECTS = Path(__file__).parent / "projects"
 DEMO = str(PROJECTS / "demo")
@@ -257,7 +259,9 @@ def test_table_of_the_demo(psc: Psc) -> None:
     result = psc("query", "-d", DEMO)
     assert all(len(line) <= 80 for line in result.lines)
     first_cells = [line.split()[0] for line in result.lines[2:] if line and not line.startswith(" ")]
-    assert first_cells == DEMO_ORDER
+    assert [cell for cell in first_cells if cell in DEMO_ORDER] == DEMO_ORDER
+    # the rows stand together by roadmap: the roadmap is a heading over them, not a column
+    assert "tech: Feuille de route technique" in result.lines
     assert "2024-01 →" in result.out and "in_progress" in result.out
 
 
@@ -272,7 +276,7 @@ def test_timeline(psc: Psc) -> None:
     # one mark per status, so that it reads without colour
     assert "█" in rows["T-1"] and "▓" in rows["T-2"] and "░" in rows["T-10"] and "×" in rows["S-03"]
     assert "tech: Feuille de route technique" in result.out
-    assert "░ planned" in lines[-1] and "× cancelled" in lines[-1]
+    assert "░ planned" in lines[-2] and "× cancelled" in lines[-2]
     # T-2 runs 2024-01..2024-06: two quarters, each two characters wide at 80 columns
     assert rows["T-2"].count("▓") == 4
 
@@ -411,6 +415,96 @@ def test_summary_bad_as_of_is_a_usage_error(psc: Psc, as_of: str) -> None:
     assert result.out == ""
 
 
+# --- questions a committee asks: what is overdue, who owns it -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("ids", "T-2\nT-10\nS-01\nS-02\n"),
+        ("json", None), ("yaml", None), ("csv", None), ("md", None), ("table", None), ("timeline", None),
+    ],
+)
+def test_query_overdue_is_the_summarys_overdue_in_every_format(psc: Psc, fmt: str, expected: str | None) -> None:
+    summary = json.loads(psc("summary", "-d", DEMO, "-f", "json", "--as-of", "2030-01").out)
+    late = {o["id"] for o in summary["overdue"]}
+    result = psc("query", "-d", DEMO, "--overdue", "--as-of", "2030-01", "-f", fmt)
+    assert result.code == 0, result.err
+    if expected is not None:
+        assert result.out == expected
+    if fmt in ("json", "yaml"):
+        shown = {r["id"] for r in YAML(typ="safe").load(result.out)}
+    elif fmt == "csv":
+        shown = {row[0] for row in list(csv.reader(io.StringIO(result.out)))[1:]}
+    else:  # the first cell of a row: `T-2 ...` or `| T-2 |`
+        shown = set(re.findall(r"^\|? ?([TS]-[0-9]+)\b", result.out, re.M))
+    assert shown == late, result.out
+
+
+def test_query_overdue_by_default_is_judged_at_this_month(psc: Psc) -> None:
+    summary = json.loads(psc("summary", "-d", DEMO, "-f", "json").out)
+    result = psc("query", "-d", DEMO, "--overdue", "-f", "ids")
+    assert result.lines == [o["id"] for o in sorted(summary["overdue"], key=lambda o: DEMO_ORDER.index(o["id"]))]
+
+
+def test_query_overdue_at_a_month_when_nothing_is_late(psc: Psc) -> None:
+    result = psc("query", "-d", DEMO, "--overdue", "--as-of", "2024-06")
+    assert (result.code, result.out, result.err) == (0, "", "no action matches\n")
+
+
+def test_as_of_without_overdue_is_a_usage_error(psc: Psc) -> None:
+    result = psc("query", "-d", DEMO, "--as-of", "2024-06")
+    assert result.code == 2
+    assert "--as-of is the month --overdue is judged at: give --overdue too" in result.err
+    assert psc("query", "-d", DEMO, "--overdue", "--as-of", "2024-6").code == 2
+
+
+def test_summary_csv_holds_every_table_neutralised(psc: Psc, tmp_path: Path) -> None:
+    result = psc("summary", "-d", DEMO, "-f", "csv", "--as-of", "2030-01")
+    assert result.code == 0
+    assert "\r\n" in result.out
+    rows = list(csv.reader(io.StringIO(result.out)))
+    assert len({len(row) for row in rows}) == 1  # rectangular: any CSV reader takes it
+    cells = [[c for c in row if c] for row in rows]
+    assert cells[0] == ["Summary as of 2030-01", "6 actions"]
+    headings = [row[0] for row, before in zip(cells[1:], cells, strict=False) if len(row) == 1 and not before]
+    assert headings == ["Actions by axis and roadmap", "Actions by status", "Actions by feasibility",
+                        "Actions by year under way", "Overdue as of 2030-01"]
+    assert ["axis", "title", "tech", "public", "total"] in cells
+    assert ["in_progress", "2"] in cells
+    assert ["T-2", "tech", "Wi-Fi public dans les annexes", "2024-06", "in_progress"] in cells
+    # a title a spreadsheet would run as a formula gets a leading ', as in `query --format csv`
+    folder = tmp_path / "formula"
+    shutil.copytree(DEMO, folder)
+    path = folder / "tech_roadmap.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: Wi-Fi public dans les annexes", "title: '=HYPERLINK(\"http://x\")'"), encoding="utf-8")
+    out = psc("summary", "-d", str(folder), "-f", "csv", "--as-of", "2030-01").out
+    assert "'=HYPERLINK" in out and ",=HYPERLINK" not in out
+
+
+def test_the_owner_column_shows_a_bodys_name(psc: Psc, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    table = psc("query", "-d", DEMO, "--roadmap", "tech").out
+    row = next(line for line in table.splitlines() if line.startswith("T-2 "))
+    assert row.endswith("Comité numérique")
+    assert "comite" not in table
+    md = psc("query", "-d", DEMO, "--roadmap", "tech", "-f", "md").out
+    assert "| Comité numérique |" in md
+    # the machine formats keep the body's id in its own field
+    assert json.loads(psc("query", "-d", DEMO, "--roadmap", "tech", "-f", "json").out)[1]["body"] == "comite"
+
+
+@pytest.mark.parametrize(("owner", "expected"), [
+    ("comite numerique", ["T-2"]),  # the body's name, without its accents
+    ("Hub", ["S-02"]),
+    ("donnees", ["T-10"]),  # the owner as written
+    ("service", ["T-1"]),
+])
+def test_owner_matches_the_owner_or_the_bodys_name(psc: Psc, owner: str, expected: list[str]) -> None:
+    assert ids(psc("query", "-d", DEMO, "--owner", owner, "-f", "ids")) == expected
+
+
 # --- the shipped Louvre data -------------------------------------------------------------
 
 
@@ -470,6 +564,20 @@ def test_colour_only_when_forced_and_never_with_no_color(psc: Psc, monkeypatch: 
         assert "T-10" in out
 
 
+@pytest.mark.parametrize("flag", ["--no-color", "--version", "-V"])
+def test_global_options_work_after_the_command(psc: Psc, monkeypatch: pytest.MonkeyPatch, flag: str) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    after, before = psc("query", "-d", DEMO, flag), psc(flag, "query", "-d", DEMO)
+    assert (after.code, after.out, after.err) == (before.code, before.out, before.err)
+    assert after.code == 0
+    if flag == "--no-color":
+        assert "T-10" in after.out and "\x1b[3" not in after.out
+    else:
+        assert after.out == "psc 0.1.0\n"
+    # after `--`, an argument is an argument
+    assert psc("show", "-d", DEMO, "--", "--no-color").code == 1
+
+
 def test_narrow_terminal_keeps_ids_whole(psc: Psc, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "40")
     for fmt in ("table", "timeline"):
@@ -490,8 +598,8 @@ def test_control_characters_in_the_data_never_reach_the_terminal(psc: Psc, tmp_p
     assert result.code == 1
     assert "control character U+001B" in result.err
     assert "\x1b" not in result.out + result.err
-    # Bidi overrides and zero-width characters are valid text, shown as escapes in a terminal.
-    path.write_text(text.replace("title: Casques de réalité virtuelle", "title: Casques \u202erouges\u200b"),
+    # Balanced bidi overrides and zero-width characters are valid text, shown as escapes in a terminal.
+    path.write_text(text.replace("title: Casques de réalité virtuelle", "title: Casques \u202erouges\u202c\u200b"),
                     encoding="utf-8")
     for args in (["query"], ["query", "-f", "timeline"], ["show", "S-03"]):
         result = psc(*args, "-d", str(folder))
@@ -499,3 +607,121 @@ def test_control_characters_in_the_data_never_reach_the_terminal(psc: Psc, tmp_p
         assert "\u202e" not in result.out and "\u200b" not in result.out
         assert "Casques" in result.out
         assert "\\u202e" in result.out
+
+
+# --- terminal tables that read at 80 and 120 columns ----------------------------------------
+
+
+def shipped_words() -> set[str]:
+    """Every word the query table of the shipped data may show whole."""
+    from psc_roadmap.load import load_project
+    from psc_roadmap.query import period_text
+
+    project, _ = load_project(SHIPPED)
+    texts = [b.model.name for b in project.bodies]
+    texts += [f"{r.id}: {r.header.title}" for r in project.roadmaps]
+    for entry in project.actions:
+        a = entry.model
+        texts += [a.id, a.title, a.owner or "", ", ".join(a.axes), period_text(a.start, a.end), a.status.value]
+    texts += ["id title axes period status feas owner: ●●● ●●○ ●○○ feas: feasibility, surely, probably,",
+              "potentially achievable"]
+    return {word for text in texts for word in text.split()}
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_shipped_table_breaks_no_word(psc: Psc, monkeypatch: pytest.MonkeyPatch, columns: int) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = psc("query", "-d", SHIPPED)
+    assert result.code == 0
+    lines = result.lines
+    assert all(len(line) <= columns for line in lines)
+    words = shipped_words()
+    for line in lines[2:]:
+        for token in line.split():
+            assert token in words or (token.endswith("…") and any(w.startswith(token[:-1]) for w in words)), (
+                token, line)
+    # the period is on one line: every row's period is whole on the row's first line
+    for record in json.loads(psc("query", "-d", SHIPPED, "-f", "json").out):
+        first = next(line for line in lines if line.startswith(record["id"] + " "))
+        period = str(record["start"]) if record["start"] == record["end"] else f"{record['start']} → {record['end']}"
+        assert f" {period} " in first + " ", (period, first)
+
+
+def row_heights(lines: list[str]) -> dict[str, int]:
+    """The lines each row takes: from a line that starts with an id to the next row, heading or blank."""
+    heights: dict[str, int] = {}
+    current = None
+    for line in lines[2:]:
+        if line.startswith(" ") and current is not None:
+            heights[current] += 1
+        elif re.match(r"(SI|N)-[0-9]+ ", line):
+            current = line.split()[0]
+            heights[current] = 1
+        else:
+            current = None
+    return heights
+
+
+def test_shipped_table_at_120_columns_has_no_row_taller_than_three_lines(psc: Psc,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    heights = row_heights(psc("query", "-d", SHIPPED).lines)
+    assert len(heights) == 32
+    assert max(heights.values()) <= 3, heights
+
+
+def test_shipped_table_at_80_columns(psc: Psc) -> None:
+    lines = psc("query", "-d", SHIPPED).lines
+    assert lines[0].split() == ["id", "title", "axes", "period", "status", "feas"]
+    # the title gets the room: feasibility is a mark, the roadmap a heading, the owner under the title
+    assert "si: Feuille de route des systèmes d'information" in lines
+    assert "      owner: Direction de la recherche et des collections" in lines
+    assert lines[-1] == "feas: feasibility, ●●● surely, ●●○ probably, ●○○ potentially achievable"
+    assert "N-07  Mesurer et développer l'audience   AX2  2018 → 2022       in_progress ●●●" in lines
+    assert max(row_heights(lines).values()) <= 4
+
+
+def test_a_60_character_title_fits_on_one_line_at_120_columns(make_project: MakeProject, psc: Psc,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    title = "Refondre le portail des collections et ouvrir ses données !!"
+    assert len(title) == 60
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("title: Base collections", f"title: {title}")})
+    monkeypatch.setenv("COLUMNS", "120")
+    lines = psc("query", "-d", str(folder)).lines
+    assert any(title in line for line in lines), lines
+    assert all(len(line) <= 120 for line in lines)
+
+
+def test_a_word_longer_than_its_column_is_cut_with_an_ellipsis() -> None:
+    from psc_roadmap.terminal import _wrap
+
+    assert _wrap("Sous-direction des systèmes d'information", 10) == ["Sous-dire…", "des", "systèmes", "d'informa…"]
+    assert _wrap("voir https://example.org/a/b", 12, cut=None) == ["voir", "https://", "example.org/", "a/b"]
+
+
+def test_timeline_legend_says_what_a_character_is(psc: Psc, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert psc("query", "-d", DEMO, "-f", "timeline").lines[-1] == "(a quarter is two characters, │ between years)"
+    monkeypatch.setenv("COLUMNS", "120")
+    lines = psc("query", "-d", DEMO, "-f", "timeline").lines
+    assert lines[-1].endswith("× cancelled  (a quarter is two characters, │ between years)")
+    monkeypatch.setenv("COLUMNS", "40")
+    assert psc("query", "-d", SHIPPED, "-f", "timeline").lines[-1] == "(a character is a year)"
+
+
+def test_timeline_fits_a_span_of_eleven_centuries(make_project: MakeProject, psc: Psc) -> None:
+    roadmap = ROADMAP.replace("start: 2019\n  horizon: 2021", "start: 1900\n  horizon: 2999").replace(
+        "end: 2021", "end: 2999").replace('start: "2020-01"', "start: 2990").replace(
+        '    start: 2019\n    end: "2019-Q4"', "    start: 1900\n    end: 1905")
+    lines = psc("query", "-d", str(make_project({"si_roadmap.yaml": roadmap})), "-f", "timeline").lines
+    assert all(len(line) <= 80 for line in lines)
+    assert lines[0].split()[2:] == [str(year) for year in range(1900, 3000, 100)]
+    first, last = (next(line for line in lines if line.startswith(i)) for i in ("SI-01", "SI-02"))
+    assert first.rstrip().endswith("░") and first.count("░") == 1  # 1900-1905: the first character
+    assert last.rstrip().endswith("▓") and len(last.rstrip()) == lines[0].index("1900") + 55  # 2980-2999
+    assert lines[-1] == "(a character is 20 years)"
+
+
+def test_a_feasibility_column_with_nothing_rated_goes_first(psc: Psc) -> None:
+    lines = psc("query", "-d", DEMO, "--roadmap", "tech").lines
+    assert lines[0].split() == ["id", "title", "axes", "period", "status"]
+    assert not [line for line in lines if "feasibility" in line or "●" in line]

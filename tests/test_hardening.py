@@ -229,7 +229,7 @@ def test_yaml_11_traps_get_helpful_messages(make_project: MakeProject, replace: 
     [
         ("", "the file is empty"),
         ("# only a comment\n", "the file is empty"),
-        ("---\na: 1\n---\nb: 2\n", "expected a single document"),
+        ("---\na: 1\n---\nb: 2\n", "a second YAML document starts here"),
         ("- a\n- b\n", "the file holds a list"),
         ("just text\n", "the file holds the text 'just text'"),
         ("? [a, b]\n: c\n", "a mapping key must be plain text"),

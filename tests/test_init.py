@@ -176,3 +176,18 @@ def test_schema_files_in_the_project_are_json(tmp_path: Path, kind: str) -> None
     assert psc("init", "--blank", str(tmp_path))[0] == 0
     data = json.loads((tmp_path / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
     assert data["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+@pytest.mark.parametrize("word", ["true", "false", "yes", "1"])
+def test_a_value_after_a_flag_is_a_usage_error_not_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            word: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = psc("init", "--blank", word)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: '{word}' looks like a value for --blank or --force, which take none: write `psc init --blank DIR`; "
+        f"to create a project in a folder named '{word}', write `psc init ./{word}`\n"
+    )
+    assert not (tmp_path / word).exists()
+    code, _, _ = psc("init", "--blank", f"./{word}")
+    assert code == 0 and (tmp_path / word / "axes.yaml").is_file()

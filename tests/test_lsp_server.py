@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 import sys
 import threading
@@ -30,7 +31,8 @@ class Editor:
     """A language client with its own event loop thread: each request and each wait for
     diagnostics is bounded by TIMEOUT, and the server's stderr is kept for the asserts."""
 
-    def __init__(self, root: Path, capabilities: types.ClientCapabilities | None = None) -> None:
+    def __init__(self, root: Path, capabilities: types.ClientCapabilities | None = None,
+                 args: tuple[str, ...] = ()) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
@@ -51,7 +53,7 @@ class Editor:
                 self.log.append(params)
                 self.changed.notify_all()
 
-        self.run(self.client.start_io(sys.executable, "-m", "psc_roadmap", "lsp"))
+        self.run(self.client.start_io(sys.executable, "-m", "psc_roadmap", "lsp", *args))
         self.run(self._drain_stderr())
         self.result = self.run(self.client.initialize_async(types.InitializeParams(
             capabilities=capabilities or types.ClientCapabilities(
@@ -570,6 +572,19 @@ def test_unknown_requests_and_broken_files_leave_the_server_alive(editor: Editor
     assert editor.wait(si, editor.versions[si]) == []
     [place] = editor.run(editor.client.text_document_definition_async(types.DefinitionParams(doc(si), position)))
     assert place.uri == si
+
+
+def test_the_log_says_what_each_analysis_found_and_took(tmp_path: Path, make_project: MakeProject) -> None:
+    log = tmp_path / "psc-lsp.log"
+    session = Editor(tmp_path, args=("--stdio", "--log", str(log)))
+    try:
+        uri = session.open(make_project() / "si_roadmap.yaml")
+        session.wait(uri, 1)
+    finally:
+        session.close()
+    assert re.search(r"psc lsp: INFO psc_roadmap\.lsp: .*/data: 0 findings in \d+ ms", log.read_text(encoding="utf-8"))
+    code, _, err = run_psc("lsp", "--log", str(tmp_path / "no" / "such" / "folder" / "log"))
+    assert code == 2 and "--log: cannot write to" in err
 
 
 def test_without_the_extra_the_command_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from psc_roadmap import query
 from psc_roadmap.errors import NotFoundError, UsageError
 from psc_roadmap.load import load_project
-from psc_roadmap.markdown import md_escape
+from psc_roadmap.markdown import markdown_table, md_escape
 from psc_roadmap.periods import parse_month
 from psc_roadmap.project import Project
 from psc_roadmap.query import Filters
@@ -182,7 +182,7 @@ def test_markdown_escapes_everything_that_could_become_markup() -> None:
         r"a \| b \*c\* \_d\_ \#e \<f\> \[g\](h) \`i\` \~j\~ \$k\$ \&amp; & \\"
     )
     assert md_escape("two\nlines") == "two lines"
-    table = query.markdown_table(["title"], [["a | b"]])
+    table = markdown_table(["title"], [["a | b"]])
     assert table == "| title |\n| --- |\n| a \\| b |\n"
 
 

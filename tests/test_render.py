@@ -15,9 +15,12 @@ import re
 import stat
 import subprocess
 import sys
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
+import markupsafe
 import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
@@ -26,17 +29,22 @@ from psc_roadmap.atomic import WriteError, write_atomic
 from psc_roadmap.cli import app
 from psc_roadmap.errors import PscError
 from psc_roadmap.load import load_project
+from psc_roadmap.markdown import md_escape
 from psc_roadmap.render import (
     TEMPLATE_NAMES,
     Anchors,
     MarkdownSlugs,
     RenderError,
+    build_context,
+    gantt,
     github_slug,
-    md_escape,
     md_heading,
     mermaid_escape,
     render,
+    toc,
 )
+from psc_roadmap.render import environment as render_environment
+from psc_roadmap.render.views import Chapter
 from psc_roadmap.resources import bundled
 from tests.conftest import DEMO, REPO, MakeProject
 
@@ -268,22 +276,113 @@ def test_svg_gantt_is_accessible_and_shows_feasibility_without_colour() -> None:
     assert "Potentially achievable" in page.split('<figcaption', 1)[1].split("</figcaption>", 1)[0]
 
 
+def markdown_headings(doc: str) -> dict[str, tuple[int, str]]:
+    """Fragment -> (level, text) of every heading outside code fences, numbered in
+    document order as GitHub does (read here independently of render/toc.py)."""
+    slugs = MarkdownSlugs()
+    found = {}
+    in_code = False
+    for line in doc.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+        elif not in_code and (m := re.match(r"^(#{1,6}) (.*)$", line)):
+            plain = html.unescape(re.sub(r"\\(.)", r"\1", m[2]))
+            found[slugs.add(plain)] = (len(m[1]), plain)
+    return found
+
+
+def toc_entries(doc: str) -> list[tuple[str, str]]:
+    """(text, fragment) of each link of the table of contents."""
+    toc = doc.split("\n## ", 2)[1]
+    return [(html.unescape(re.sub(r"\\(.)", r"\1", m[1])), m[2])
+            for m in re.finditer(r"^- \[(.*)\]\(#([^)]+)\)$", toc, re.MULTILINE)]
+
+
 def test_markdown_toc_links_match_headings() -> None:
     """The table of contents points at the fragments GitHub gives the chapter headings,
     counting every heading before them (a repeated heading gets `-1`, `-2`)."""
     for folder in (DATA, HOSTILE, DEMO):
         doc = rendered(folder, "md")
-        slugs = MarkdownSlugs()
-        fragments = set()
-        in_code = False
-        for line in doc.splitlines():
-            if line.startswith("```"):
-                in_code = not in_code
-            elif not in_code and (m := re.match(r"^(#{1,6}) (.*)$", line)):
-                plain = html.unescape(re.sub(r"\\(.)", r"\1", m[2]))
-                fragments.add(slugs.add(plain))
+        fragments = markdown_headings(doc)
         links = re.findall(r"\]\(#([^)]+)\)", doc)
-        assert links and set(links) <= fragments, set(links) - fragments
+        assert links and set(links) <= set(fragments), set(links) - set(fragments)
+        for text, fragment in toc_entries(doc):
+            assert fragments[fragment] == (2, text)
+
+
+def test_markdown_toc_follows_headings_added_by_a_template(tmp_path: Path) -> None:
+    """An override that adds headings, one of them reading like a later chapter's, moves
+    GitHub's numbering: the table of contents still links each chapter to its heading."""
+    built_in = (bundled("templates") / "md" / "objectives.md.j2").read_text(encoding="utf-8")
+    (tmp_path / "md").mkdir()
+    (tmp_path / "md" / "objectives.md.j2").write_text(
+        "## Note\n\nRead this first.\n\n### {{ labels.axes }}\n\nNot the chapter.\n\n" + built_in,
+        encoding="utf-8",
+    )
+    for folder, lang in ((DEMO, "en"), (DATA, "fr"), (HOSTILE, "en")):
+        code, doc, err = run("render", "-d", str(folder), "--lang", lang, "--templates", str(tmp_path))
+        assert code == 0, err
+        fragments = markdown_headings(doc)
+        entries = toc_entries(doc)
+        assert "## Note" in doc and len(entries) >= 7
+        links = re.findall(r"\]\(#([^)]+)\)", doc)
+        assert set(links) <= set(fragments), set(links) - set(fragments)
+        for text, fragment in entries:
+            assert fragments[fragment] == (2, text), (text, fragment)
+        axes = next(fragment for text, fragment in entries if fragment.startswith(github_slug(text)) and
+                    text in ("Strategic axes", "Axes stratégiques"))
+        assert axes.endswith("-1")  # the added "### Strategic axes" came first
+        assert "psc-toc-" not in doc
+
+
+def test_markdown_toc_with_a_chapter_heading_dropped(tmp_path: Path) -> None:
+    """A chapter whose heading an override leaves out links to the slug of its title; the
+    others still find theirs."""
+    (tmp_path / "md").mkdir()
+    (tmp_path / "md" / "principles.md.j2").write_text("Principles left out.\n", encoding="utf-8")
+    code, doc, err = run("render", "-d", str(DEMO), "--lang", "en", "--templates", str(tmp_path))
+    assert code == 0, err
+    fragments = markdown_headings(doc)
+    entries = dict(toc_entries(doc))
+    dropped = entries.pop("Guiding principles and points of attention")
+    assert dropped == "guiding-principles-and-points-of-attention" and dropped not in fragments
+    assert all(fragments[fragment] == (2, text) for text, fragment in entries.items())
+
+
+@pytest.mark.parametrize(("content", "text"), [
+    ("1\\. Feuille de route", "1. Feuille de route"),
+    ("Done&#46;", "Done."),
+    ("R&D \\&amp; co", "R&D &amp; co"),  # an escaped `&` starts no character reference
+    ("a \\\\ b", "a \\ b"),
+    ("`a\\_b` and `` ` ``", "a\\_b and `"),
+    ("[the text](https://x.org \"t\") ![alt](i.png)", "the text alt"),
+    ("&copy; &nosuch;", "© &nosuch;"),
+])
+def test_heading_text(content: str, text: str) -> None:
+    assert toc.heading_text(content) == text
+
+
+def test_headings_skip_fenced_code_and_number_repeats() -> None:
+    doc = "\n".join([
+        "# Title", "## Notes ##", "```mermaid", "# not a heading", "~~~", "````", "~~~~", "## no", "~~~",
+        "``` not closing", "~~~~~", "   ### Notes", "#hashtag", "####### seven", "## Notes \\#", "##",
+        "    ## indented code",
+    ]) + "\n"
+    found = [(h.level, h.slug, h.fragment) for h in toc.headings(doc)]
+    assert found == [
+        (1, "title", "title"), (2, "notes", "notes"), (3, "notes", "notes-1"), (2, "notes-", "notes-"), (2, "", ""),
+    ]
+
+
+def test_link_chapters_puts_each_heading_fragment_in_place() -> None:
+    marks = toc.placeholders(3)
+    assert len(set(marks)) == 3 and marks != toc.placeholders(3)
+    chapters = [Chapter("a", "Notes", "a", marks[0]), Chapter("b", "Notes", "b", marks[1]),
+                Chapter("c", "Gone", "c", marks[2])]
+    links = f"- [x](#{marks[0]})\n- [y](#{marks[1]})\n- [z](#{marks[2]})\n"
+    doc = f"# Notes\n\n{links}\n## Notes\n\n### Notes\n\n## Notes\n"
+    assert toc.link_chapters(doc, chapters) == doc.replace(marks[0], "notes-1").replace(
+        marks[1], "notes-3").replace(marks[2], "gone")
 
 
 def test_empty_roadmap_and_missing_parts() -> None:
@@ -349,6 +448,54 @@ def test_github_slug() -> None:
     assert [slugs.add(t) for t in ("2018", "2018", "!!", "2018")] == ["2018", "2018-1", "", "2018-2"]
 
 
+# --- Gantt geometry -----------------------------------------------------------------------------
+
+
+def test_gantt_bars_are_placed_by_month() -> None:
+    """Two years over the chart's 598 units: a bar starts at its first month and is as wide
+    as its months; a titled section takes a row; rows alternate stripes."""
+    project, _ = load_project(DEMO)
+    context = build_context(project, "en")
+    some = context["actions"][0]
+    whole_2024 = replace(some, id="A", plain_title="A year", first_month=2024 * 12, last_month=2024 * 12 + 11)
+    q2_2025 = replace(some, id="B", plain_title="x" * 80, first_month=2025 * 12 + 3, last_month=2025 * 12 + 5)
+    chart = gantt.gantt_chart("t", [("Theme", (whole_2024, q2_2025))], 2024, 2025, context["labels"], titled=True)
+
+    left, right = gantt.LABELS + 8, gantt.WIDTH - gantt.RIGHT
+    unit = (right - left) / 24
+    assert (chart.chart_left, chart.chart_right) == (378, 976)
+    first, second = chart.sections[0].bars
+    assert (first.x, first.width, first.x2) == ("378", "299", "677")
+    assert float(second.x) == pytest.approx(left + 15 * unit, abs=0.05)
+    assert float(second.width) == pytest.approx(3 * unit, abs=0.05)
+    assert chart.sections[0].title == "Theme"
+    assert (first.row_y, second.row_y) == ("60", "80")  # below the header and the section's row
+    assert (first.stripe, second.stripe) == (False, True)
+    assert chart.height == 40 + 3 * 20 + 6
+    assert [t.label for t in chart.years] == ["2024", "2025"] and [t.x for t in chart.years] == ["378", "677"]
+    assert [t.label for t in chart.quarters][:5] == ["Q1", "Q2", "Q3", "Q4", "Q1"]
+    assert second.label == "x" * (gantt.LABEL_CHARS - 2) + "…"  # clipped, room left for the id
+
+
+def test_gantt_untitled_sections_take_no_row() -> None:
+    project, _ = load_project(DEMO)
+    context = build_context(project, "en")
+    one = replace(context["actions"][0], first_month=2024 * 12, last_month=2024 * 12)
+    chart = gantt.gantt_chart("t", [("Actions", (one,))], 2024, 2024, context["labels"], titled=False)
+    assert chart.sections[0].title is None and chart.sections[0].bars[0].row_y == "40"
+    assert chart.height == 40 + 20 + 6
+
+
+def test_version_does_not_import_the_renderer() -> None:
+    """`psc --version` stays quick: neither Jinja2 nor the render package is imported."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "psc_roadmap", "--version"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "psc_roadmap" in done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert not {name for name in imported if name.split(".")[0] in ("jinja2", "markupsafe")}
+    assert "psc_roadmap.render" not in imported
+
+
 # --- templates ------------------------------------------------------------------------------
 
 
@@ -365,6 +512,24 @@ def test_templates_override_by_name(tmp_path: Path) -> None:
     assert code == 0, err
     assert out.startswith("# Custom {{ 7\\*7 }} a \\| b")
     assert "## Contents" in out  # the other templates are the built-in ones
+
+
+def test_compiled_templates_print_through_the_escape_shortcut(tmp_path: Path) -> None:
+    """render/environment.py swaps markupsafe's `escape` for its own in every compiled
+    template through Jinja2's private `Template._from_namespace` (pinned in pyproject.toml).
+    If a Jinja2 release renames that method or stops printing through the module's
+    `escape`, this fails: the HTML would stay right but `psc render` would be slower."""
+    assert "_from_namespace" in vars(jinja2.Template), "Jinja2 no longer has Template._from_namespace"
+    template = render_environment.environment().get_template("html/roadmap.html.j2")
+    printing = template.root_render_func
+    assert "escape" in printing.__code__.co_names, "compiled templates no longer print through `escape`"
+    assert printing.__globals__["escape"] is render_environment._escape
+    # The shortcut changes nothing but speed: the same bytes as Jinja2's own Template.
+    plain = render_environment.environment(str(tmp_path))  # no override in tmp_path: the built-in templates
+    plain.template_class = jinja2.Template
+    project, _ = load_project(HOSTILE)
+    assert render(project, "html", templates=tmp_path) == render(project, "html")
+    assert plain.get_template("html/roadmap.html.j2").root_render_func.__globals__["escape"] is markupsafe.escape
 
 
 def test_template_errors_are_reported(tmp_path: Path) -> None:

@@ -400,3 +400,23 @@ def test_a_date_gets_the_same_answer_in_set_and_in_validate(tmp_path: Path) -> N
     code, _, err = psc("set", "-d", str(folder), "T-2", "start", "2024-01-15")
     assert code == 1
     assert "'2024-01-15' is a date; write \"2024-01\" or 2024" in err
+
+
+def test_a_refused_add_shows_the_lines_its_positions_are_in(project: Path) -> None:
+    path = project / "ops_roadmap.yaml"
+    length = len(path.read_text(encoding="utf-8").splitlines())
+    code, out, err = psc("add", "--roadmap", "ops", "--title", "X", "--axis", "AX9", "--start", "2025",
+                         "--end", "2025", "--owner", "DSI", "-d", str(project))
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    finding = next(line for line in lines if "unknown-reference" in line)
+    line = int(finding.split(":")[-4])
+    assert line > length  # a line of the text psc proposed, not of the file as it is
+    note = lines.index(next(n for n in lines if n.startswith("note: the positions in ")))
+    assert lines[note] == (
+        f"note: the positions in {path} are in the text psc proposed, which was not written; "
+        f"there, lines {line - 2}-{line + 4} would have been:"
+    )
+    shown = dict(n.strip().split(" | ", 1) for n in lines[note + 1:])
+    assert shown[str(line)] == "    axes: [AX9]"
+    assert shown[str(line - 2)].endswith("- id: OPS-03")

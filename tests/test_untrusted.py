@@ -403,3 +403,166 @@ def test_dumb_terminal_gets_no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
     assert use_colour(Tty())
     monkeypatch.setenv("TERM", "dumb")
     assert not use_colour(Tty())
+
+
+# --- templates are code: sandboxed and bounded ------------------------------------------------
+
+
+def _override(tmp_path: Path, name: str, text: str) -> Path:
+    folder = tmp_path / "templates"
+    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_template_cannot_reach_python(make_project: MakeProject, tmp_path: Path) -> None:
+    folder = make_project()
+    marker = tmp_path / "ran"
+    templates = _override(tmp_path, "md/cover.md.j2",
+                          "{{ cycler.__init__.__globals__.os.popen('touch " + str(marker) + "').read() }}\n")
+    code, out, err = run_psc("render", "-d", str(folder), "--templates", str(templates))
+    assert code == 1
+    assert "md/cover.md.j2" in err and "unsafe" in err
+    assert not marker.exists() and out == ""
+
+
+def test_a_template_linked_outside_its_folder_is_not_read(make_project: MakeProject, tmp_path: Path,
+                                                           outside: Path) -> None:
+    folder = make_project()
+    templates = tmp_path / "templates" / "md"
+    templates.mkdir(parents=True)
+    (templates / "cover.md.j2").symlink_to(outside)
+    code, out, err = run_psc("render", "-d", str(folder), "--templates", str(templates.parent))
+    assert code == 1
+    assert f"template md/cover.md.j2: symbolic link to '{outside}', outside the templates folder" in err
+    assert "secret" not in out + err
+
+
+@pytest.mark.parametrize("text", [
+    "{% for i in range(10**9) %}x{% endfor %}",
+    "{{ 'x' * 10**9 }}",
+    "{{ 'x' * 1000000000 }}",
+    "{{ 2 ** 100000000 }}",
+])
+def test_a_template_cannot_build_something_huge(make_project: MakeProject, tmp_path: Path, text: str) -> None:
+    folder = make_project()
+    templates = _override(tmp_path, "md/cover.md.j2", text + "\n")
+    cache = tmp_path / "cache"
+    import os as _os
+
+    env_before = _os.environ.get("XDG_CACHE_HOME")
+    _os.environ["XDG_CACHE_HOME"] = str(cache)
+    try:
+        from psc_roadmap.render.environment import environment
+
+        environment.cache_clear()
+        code, _, err = run_psc("render", "-d", str(folder), "--templates", str(templates))
+    finally:
+        if env_before is None:
+            _os.environ.pop("XDG_CACHE_HOME")
+        else:
+            _os.environ["XDG_CACHE_HOME"] = env_before
+        environment.cache_clear()
+    assert code == 1, err
+    assert "md/cover.md.j2" in err
+    assert sum(p.stat().st_size for p in cache.rglob("*") if p.is_file()) < 4 * 1024 * 1024
+
+
+def test_rendering_stops_past_its_time_budget(make_project: MakeProject, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from psc_roadmap.render import document
+
+    monkeypatch.setattr(document, "SECONDS", 1.0)
+    folder = make_project()
+    templates = _override(tmp_path, "md/cover.md.j2",
+                          "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n")
+    code, _, err = run_psc("render", "-d", str(folder), "--templates", str(templates))
+    assert code == 1
+    assert "the templates took more than 1 s: stopped" in err
+
+
+def test_rendering_stops_past_its_output_size(make_project: MakeProject, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from psc_roadmap.render import document
+
+    monkeypatch.setattr(document, "OUTPUT", 10_000)
+    folder = make_project()
+    templates = _override(tmp_path, "md/cover.md.j2", "{% for i in range(90000) %}word {% endfor %}\n")
+    code, _, err = run_psc("render", "-d", str(folder), "--templates", str(templates))
+    assert code == 1
+    assert "the templates write more than" in err
+
+
+def test_the_bytecode_cache_is_private_and_refuses_another_users_folder(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from psc_roadmap.render.cache import bytecode_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = bytecode_cache()
+    assert cache is not None
+    folder = Path(cache.directory)
+    assert stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0
+    folder.chmod(0o777)  # anyone could plant compiled code there: not used
+    assert bytecode_cache() is None
+    folder.chmod(0o700)
+    if os.geteuid() == 0:
+        os.chown(folder, 65534, 65534)  # another user's folder: not used
+        assert bytecode_cache() is None
+
+
+def test_cache_entries_are_written_private(make_project: MakeProject, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from psc_roadmap.render.environment import environment
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    environment.cache_clear()
+    try:
+        folder = make_project()
+        assert run_psc("render", "-d", str(folder))[0] == 0
+    finally:
+        environment.cache_clear()
+    entries = list((tmp_path / "cache").rglob("*.cache"))
+    assert entries
+    assert all(stat.S_IMODE(e.stat().st_mode) == 0o600 for e in entries)
+
+
+def test_right_to_left_text_is_isolated_in_html(make_project: MakeProject) -> None:
+    from tests.conftest import ROADMAP
+
+    folder = make_project({"si_roadmap.yaml": ROADMAP.replace("title: Base collections", "title: قاعدة المجموعات")})
+    code, out, _ = run_psc("render", "-d", str(folder), "--format", "html")
+    assert code == 0
+    assert "<bdi>قاعدة المجموعات</bdi>" in out
+
+
+def test_every_view_is_a_slotted_dataclass_without_methods() -> None:
+    import dataclasses
+    import inspect
+
+    from psc_roadmap.render import views
+
+    classes = {c for _, c in inspect.getmembers(views, inspect.isclass) if c.__module__ == views.__name__}
+    assert classes == set(views.VIEW_TYPES)
+    for cls in classes:
+        assert dataclasses.is_dataclass(cls) and hasattr(cls, "__slots__")
+        own = [name for name, value in vars(cls).items() if callable(value) and not name.startswith("_")]
+        assert own == [], cls
+
+
+def test_a_4000_digit_number_in_a_text_field_is_its_text(make_project: MakeProject) -> None:
+    from tests.conftest import AXES
+
+    number = "0x" + "f" * 4000
+    folder = make_project({"axes.yaml": AXES.replace("institution: Musée test", f"institution: {number}")})
+    code, out, _ = run_psc("validate", "-d", str(folder))
+    assert code == 0, out
+    assert "set_int_max_str_digits" not in out
+
+
+@pytest.mark.parametrize("key", ["~", "? [a, b]", "!!binary aGk="])
+def test_fmt_never_asks_to_report_a_valid_odd_key(make_project: MakeProject, key: str) -> None:
+    folder = make_project({"governance.yaml": f"{key}: v\nbodies: []\n"})
+    code, _, err = run_psc("fmt", "-d", str(folder))
+    assert "please report" not in err and "Traceback" not in err
+    if code:
+        assert "nothing was written" in err

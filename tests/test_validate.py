@@ -43,7 +43,7 @@ FAILING = {
     "file-error-folder": ({"x_roadmap.yaml": None}, ("file-error", "x_roadmap.yaml", 1, 1)),
     "missing-file-axes": ({"axes.yaml": None}, ("missing-file", "axes.yaml", 1, 1)),
     "missing-file-roadmap": ({"si_roadmap.yaml": None}, ("missing-file", "*_roadmap.yaml", 1, 1)),
-    "yaml-syntax": ({"governance.yaml": "bodies:\n  - id: [c\n"}, ("yaml-syntax", "governance.yaml", 2, 11)),
+    "yaml-syntax": ({"governance.yaml": "bodies:\n  - id: [c\n"}, ("yaml-syntax", "governance.yaml", 2, 9)),
     "duplicate-key": (
         {"axes.yaml": AXES.replace("    title: Visiteurs\n", "    title: Visiteurs\n    title: Public\n")},
         ("duplicate-key", "axes.yaml", 9, 5),
@@ -260,11 +260,35 @@ def test_missing_folder_is_usage_error(tmp_path: Path) -> None:
 def test_default_folder_and_psc_data(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = make_project()
     monkeypatch.chdir(folder.parent)
-    assert run("validate")[0] == 0
+    assert run("validate")[0] == 0  # ./data
     monkeypatch.chdir(folder)
-    assert run("validate")[0] == 2  # no ./data here
+    assert run("validate") == (0, "0 errors, 0 warnings in 3 files\n", "")  # the current folder holds axes.yaml
+    monkeypatch.chdir(folder / "..")
+    (folder.parent / "elsewhere").mkdir()
     monkeypatch.setenv("PSC_DATA", str(folder))
+    monkeypatch.chdir(folder.parent / "elsewhere")
     assert run("validate")[0] == 0
+
+
+def test_the_current_folder_comes_before_its_data_folder(make_project: MakeProject,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    outer = make_project(name="outer")
+    make_project({"si_roadmap.yaml": ROADMAP.replace("axes: [AX1]", "axes: [AX9]")}, name="outer/data")
+    monkeypatch.chdir(outer)
+    code, out, _ = run("validate")
+    assert (code, out) == (0, "0 errors, 0 warnings in 3 files\n")
+    code, out, _ = run("validate", "-d", "data")
+    assert code == 1 and "data/si_roadmap.yaml:12:12: error unknown-reference" in out
+
+
+def test_no_project_here_says_where_psc_looked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("validate")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: no project here: this folder has no axes.yaml and no 'data' folder; run psc in a project folder, "
+        "point -d/--data at one, or create one with `psc init data` (or `psc init --blank data`)\n"
+    )
 
 
 def test_unknown_option_is_usage_error(make_project: MakeProject) -> None:
@@ -384,10 +408,29 @@ def test_empty_required_text_and_null_required_list(make_project: MakeProject) -
     ]
 
 
-def test_summary_counts_only_the_files_read(make_project: MakeProject) -> None:
-    folder = make_project({"governance.yaml": "bodies: []\n".encode("utf-16")})
+@pytest.mark.parametrize("encoding", ["utf-16", "latin-1"])
+def test_summary_counts_every_file_of_the_project(make_project: MakeProject, encoding: str) -> None:
+    folder = make_project({"governance.yaml": "bodies: []\ndescription: Comité\n".encode(encoding)})
     _, out, _ = run("validate", "-d", str(folder))
-    assert out.splitlines()[-1].endswith(" in 2 files")
+    assert out.splitlines()[-1] == "1 error, 0 warnings in 3 files"
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [("roadmap.yaml", "si_roadmap.yaml"), ("main-roadmap.yaml", "main_roadmap.yaml"),
+     ("si_roadmap.yml", "si_roadmap.yaml"), ("Roadmap SI.yaml", "SI_roadmap.yaml")],
+)
+def test_a_misnamed_roadmap_file_is_named_with_its_name_to_be(make_project: MakeProject, name: str,
+                                                                target: str) -> None:
+    folder = make_project({"si_roadmap.yaml": None, name: ROADMAP})
+    diag = only_finding(folder)
+    assert where(diag) == ("missing-file", name, 1, 1)
+    assert diag["message"] == (
+        "no *_roadmap.yaml file: psc reads a roadmap only from a file whose name ends in _roadmap.yaml; "
+        f"rename '{name}' to '{target}'"
+    )
+    (folder / name).rename(folder / target)
+    assert findings(folder) == []
 
 
 def test_numbers_written_as_text_keep_their_writing(make_project: MakeProject) -> None:
@@ -408,3 +451,86 @@ def test_an_item_that_fails_validation_still_counts_for_duplicate_ids(make_proje
     rules = rules_at(make_project({"si_roadmap.yaml": roadmap}))
     assert ("duplicate-id", "si_roadmap.yaml", 23, 9) in rules
     assert [r[0] for r in rules].count("schema") == 2  # titel unknown, title missing
+
+
+# --- one mistake, one finding: a wrong value is not also a missing one -----------------------
+
+
+def only_finding(folder: Path) -> dict[str, object]:
+    diags = findings(folder)
+    assert len(diags) == 1, diags
+    return diags[0]
+
+
+def test_a_feasibility_outside_its_list_is_not_also_missing(make_project: MakeProject) -> None:
+    roadmap = ROADMAP.replace("    owner: DSI\n", "    owner: DSI\n    feasibility: likely\n").replace(
+        "    body: hub\n", "    body: hub\n    feasibility: surely\n")
+    diag = only_finding(make_project({"si_roadmap.yaml": roadmap}))
+    assert where(diag) == ("schema", "si_roadmap.yaml", 18, 18)
+    assert diag["message"] == (
+        "feasibility 'likely' is not one of surely, probably, potentially (did you mean 'probably'?)"
+    )
+
+
+def test_a_misspelt_owner_is_not_also_a_missing_owner(make_project: MakeProject) -> None:
+    diag = only_finding(make_project({"si_roadmap.yaml": ROADMAP.replace("    owner: DSI", "    onwer: DSI")}))
+    assert where(diag) == ("schema", "si_roadmap.yaml", 17, 5)
+    assert diag["message"] == "unknown field 'onwer' (did you mean 'owner'?)"
+
+
+def test_a_wrong_status_is_not_also_a_missing_owner(make_project: MakeProject) -> None:
+    roadmap = ROADMAP.replace("    owner: DSI\n", "    status: finished\n")
+    diag = only_finding(make_project({"si_roadmap.yaml": roadmap}))
+    assert where(diag) == ("schema", "si_roadmap.yaml", 17, 13)
+
+
+def test_an_id_with_a_space_is_one_finding_and_its_references_stay_quiet(make_project: MakeProject) -> None:
+    axes = AXES.replace("id: AX2", "id: AX 2")
+    diag = only_finding(make_project({"axes.yaml": axes, "si_roadmap.yaml": ROADMAP_AX1_TWICE}))
+    assert where(diag) == ("schema", "axes.yaml", 7, 9)
+    assert str(diag["message"]).endswith("an id has no spaces (an id starts with a letter, then up to 39 "
+                                         "letters, digits, '_', '.' or '-'); write `id: AX2`")
+
+
+def test_a_suggestion_never_points_away_from_the_item_meant(make_project: MakeProject) -> None:
+    # AX2's id is broken otherwise than by a space: 'AX2x' is closer to it than to AX1.
+    axes = AXES.replace("id: AX2", "id: 2AX2")
+    roadmap = ROADMAP_AX1_TWICE.replace("axes: [AX2, AX1]", "axes: [AX2x, AX1]")
+    diags = findings(make_project({"axes.yaml": axes, "si_roadmap.yaml": roadmap}))
+    messages = [str(d["message"]) for d in diags if d["rule"] == "unknown-reference"]
+    assert "axis 'AX2x' does not exist (did you mean '2AX2'? that axis has a finding of its own)" in messages
+    assert not [m for m in messages if "AX1" in m]
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("finished", "done"), ("complete", "done"), ("closed", "done"), ("started", "in_progress"),
+     ("ongoing", "in_progress"), ("en cours", "in_progress"), ("paused", "on_hold"), ("canceled", "cancelled")],
+)
+def test_a_status_is_suggested_by_meaning(make_project: MakeProject, written: str, meant: str) -> None:
+    roadmap = ROADMAP.replace("status: in_progress", f"status: {written}")
+    diag = only_finding(make_project({"si_roadmap.yaml": roadmap}))
+    assert where(diag) == ("schema", "si_roadmap.yaml", 23, 13)
+    assert str(diag["message"]).endswith(f"(did you mean '{meant}'?)")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [('"2019-T2"', "2019-Q2"), ("2019-T4", "2019-Q4"), ('"T3 2019"', "2019-Q3"), ("2019-q1", "2019-Q1"),
+     ("2019-9", "2019-09")],
+)
+def test_a_french_quarter_is_suggested_as_the_quarter(make_project: MakeProject, written: str, meant: str) -> None:
+    diag = only_finding(make_project({"si_roadmap.yaml": ROADMAP.replace('end: "2019-Q4"', f"end: {written}")}))
+    assert where(diag) == ("schema", "si_roadmap.yaml", 16, 10)
+    assert str(diag["message"]).endswith(f'; write `end: "{meant}"`')
+
+
+def test_options_are_suggested_by_meaning_too(make_project: MakeProject) -> None:
+    folder = make_project()
+    code, _, err = run("query", "-d", str(folder), "--status", "finished")
+    assert code == 2
+    assert "--status: 'finished' is not a status (did you mean 'done'?)" in err
+    code, _, err = run("add", "-d", str(folder), "--title", "X", "--axis", "AX1", "--start", "2020-T2",
+                       "--end", "2021", "--owner", "DSI")
+    assert code == 1
+    assert "start: '2020-T2' is not a period (a quarter is written Q1 to Q4); write `start: \"2020-Q2\"`" in err

@@ -15,7 +15,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from psc_roadmap.errors import PscError
@@ -43,17 +43,22 @@ def _umask() -> int:
     return mask
 
 
+def _status(path: str, shown: str, how: Callable[[str], os.stat_result]) -> os.stat_result | None:
+    """What `how` (stat or lstat) says of path; None when there is nothing there."""
+    try:
+        return how(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WriteError(f"can't write {shown}: {exc.strerror or exc}") from None
+
+
 def check_target(path: str | os.PathLike[str], protected: Iterable[str | os.PathLike[str]] = ()) -> Path:
     """The file that writing to `path` would replace (the path itself, or where a symbolic
     link inside its own folder tree leads), or WriteError saying why psc won't write there."""
     shown = os.fspath(path)
     target = shown
-    try:
-        info = os.lstat(shown)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise WriteError(f"can't write {shown}: {exc.strerror or exc}") from None
+    info = _status(shown, shown, os.lstat)
     if info is not None and stat.S_ISLNK(info.st_mode):
         resolved = os.path.realpath(shown)
         home = os.path.realpath(os.path.dirname(os.path.abspath(shown)))
@@ -64,12 +69,7 @@ def check_target(path: str | os.PathLike[str], protected: Iterable[str | os.Path
                 f"folder; psc never writes through such a link: remove it or write elsewhere{hint}"
             )
         target = resolved
-        try:
-            info = os.stat(target)
-        except FileNotFoundError:
-            info = None
-        except OSError as exc:
-            raise WriteError(f"can't write {shown}: {exc.strerror or exc}") from None
+        info = _status(target, shown, os.stat)
     if info is not None:
         for test, kind in _KINDS:
             if test(info.st_mode):
@@ -127,12 +127,7 @@ def write_atomic(
     shown = os.fspath(path)
     target = check_target(path, protected)
     folder = target.parent
-    try:
-        old: os.stat_result | None = os.stat(target)
-    except FileNotFoundError:
-        old = None
-    except OSError as exc:
-        raise WriteError(f"can't write {shown}: {exc.strerror or exc}") from None
+    old = _status(str(target), shown, os.stat)
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -49,11 +49,15 @@ class Language(str, Enum):
 
 
 class ReportFormat(str, Enum):
-    """`psc validate --format`."""
+    """`psc validate --format`: for people, psc's JSON, GitHub annotations, SARIF, GitLab
+    Code Quality, JUnit XML."""
 
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    gitlab = "gitlab"
+    junit = "junit"
 
 
 class QueryFormat(str, Enum):
@@ -91,7 +95,24 @@ class SummaryFormat(str, Enum):
 
     table = "table"
     json = "json"
+    csv = "csv"
     md = "md"
+
+
+class RulesFormat(str, Enum):
+    """`psc rules --format`."""
+
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+class HistoryFormat(str, Enum):
+    """`psc diff --format` and `psc log --format`."""
+
+    text = "text"
+    md = "md"
+    json = "json"
 
 
 class DocumentFormat(str, Enum):

@@ -44,12 +44,13 @@ class ProjectFiles:
         return display_path(self.folder, name)
 
 
-def discover(folder: str, extra: Iterable[str] = ()) -> ProjectFiles:
+def discover(folder: str, extra: Iterable[str] = (), listed: bool = True) -> ProjectFiles:
     """The data files of a project folder (top level only), and the `extra` names that
-    stand for files not written yet. A name counts as present whatever it is (a folder, a
-    broken link): reading it says what is wrong."""
+    stand for files not written yet (the `extra` names alone when not `listed`: a folder
+    read from elsewhere, such as git). A name counts as present whatever it is (a folder,
+    a broken link): reading it says what is wrong."""
     try:
-        names = {*os.listdir(folder), *extra}
+        names = {*(os.listdir(folder) if listed else ()), *extra}
     except OSError as exc:
         raise PscError(f"cannot list the folder '{folder}': {exc.strerror or exc}") from None
     return ProjectFiles(
@@ -58,6 +59,36 @@ def discover(folder: str, extra: Iterable[str] = ()) -> ProjectFiles:
         has_governance=GOVERNANCE_FILE in names,
         roadmaps=tuple(sorted(n for n in names if is_roadmap_name(n))),
     )
+
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def roadmap_lookalikes(folder: str) -> list[str]:
+    """Files of the folder whose name says "roadmap" but that psc does not read as one
+    (`roadmap.yaml`, `main-roadmap.yaml`, `si_roadmap.yml`), by name."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(
+        name for name in names
+        if name.lower().endswith(_YAML_SUFFIXES) and "roadmap" in name.lower() and not is_roadmap_name(name)
+        and name not in (AXES_FILE, GOVERNANCE_FILE)
+    )
+
+
+def roadmap_name(lookalike: str, roadmap_id: str | None = None) -> str:
+    """The name a roadmap file should have: `main-roadmap.yaml` → `main_roadmap.yaml`;
+    `roadmap.yaml` is named after its roadmap's id, else `main`."""
+    stem = lookalike
+    for suffix in _YAML_SUFFIXES:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    at = stem.lower().find("roadmap")
+    prefix = (stem[:at] + stem[at + len("roadmap"):]).strip(" _-.")
+    prefix = "_".join(prefix.split()) or roadmap_id or "main"
+    return prefix + ROADMAP_SUFFIX
 
 
 def inside(path: str, folder: str) -> bool:

@@ -5,15 +5,26 @@ their fields allow it."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from psc_roadmap.errors import Finding, Position
-from psc_roadmap.files import AXES_FILE, GOVERNANCE_FILE, ROADMAP_SUFFIX, discover, display_path, read_source
+from psc_roadmap.files import (
+    AXES_FILE,
+    GOVERNANCE_FILE,
+    ROADMAP_SUFFIX,
+    discover,
+    display_path,
+    read_source,
+    roadmap_lookalikes,
+    roadmap_name,
+)
 from psc_roadmap.loader import LoadedFile, PosDict, parse_text
 from psc_roadmap.models import (
+    ID_PATTERN,
     Action,
     AxesFile,
     Axis,
@@ -27,6 +38,7 @@ from psc_roadmap.models import (
 )
 from psc_roadmap.project import Entry, ItemModel, Project, Roadmap, Unvalidated
 from psc_roadmap.schema_findings import schema_finding, type_name
+from psc_roadmap.suggest import Vocabulary
 
 
 def load_file(folder: str, name: str, text: str | None = None) -> LoadedFile:
@@ -49,22 +61,25 @@ def load_file(folder: str, name: str, text: str | None = None) -> LoadedFile:
 def load_project(
     folder: str | os.PathLike[str],
     overlay: Mapping[str, str] | None = None,
+    *,
+    overlay_only: bool = False,
     parsed: Mapping[str, LoadedFile] | None = None,
 ) -> tuple[Project, list[Finding]]:
     """Read a data folder into a Project and the schema-level findings of its files.
     `overlay` maps file names to texts that stand for those files (they need not exist);
-    `parsed` maps names to files already parsed, as `load_file` returns them for the text
-    that stands for the file (the language server keeps those that did not change)."""
+    `overlay_only`: the overlay is the whole folder, which is not read at all; `parsed`
+    maps names to files already parsed, as `load_file` returns them for the text that
+    stands for the file (the language server keeps those that did not change)."""
     shown = os.fspath(folder)
     project = Project(folder=shown)
     findings: list[Finding] = []
     texts = overlay or {}
-    files = discover(shown, extra=texts)
+    files = discover(shown, extra=texts, listed=not overlay_only)
 
     def read(name: str) -> LoadedFile:
         loaded = (parsed or {}).get(name) or load_file(shown, name, texts.get(name))
         project.files.append(loaded.name)
-        project.files_read += loaded.read
+        project.files_read += 1
         findings.extend(loaded.findings)
         return loaded
 
@@ -84,15 +99,33 @@ def load_project(
         _add_governance(project, loaded, findings)
 
     if not files.roadmaps:
-        findings.append(Finding(
-            Position(display_path(shown, "*" + ROADMAP_SUFFIX)), "missing-file",
-            "no *_roadmap.yaml file: a project needs at least one roadmap (e.g. si_roadmap.yaml)",
-        ))
+        findings.extend(_missing_roadmap(shown, texts))
         project.unknown_kinds.add("action")
     for name in files.roadmaps:
         loaded = read(name)
         _add_roadmap(project, loaded, findings)
     return project, findings
+
+
+def _missing_roadmap(folder: str, texts: Mapping[str, str]) -> list[Finding]:
+    """No *_roadmap.yaml: each file that looks like a roadmap is named with the name it
+    should have, else one finding says what the project lacks."""
+    found = []
+    for name in roadmap_lookalikes(folder):
+        data = load_file(folder, name, texts.get(name)).data
+        header = data.get("roadmap") if isinstance(data, dict) else None
+        roadmap_id = header.get("id") if isinstance(header, dict) else None
+        named = isinstance(roadmap_id, str) and re.fullmatch(ID_PATTERN, roadmap_id) is not None
+        target = roadmap_name(name, roadmap_id if named else None)
+        found.append(Finding(
+            Position(display_path(folder, name)), "missing-file",
+            f"no *_roadmap.yaml file: psc reads a roadmap only from a file whose name ends in _roadmap.yaml; "
+            f"rename '{name}' to '{target}'",
+        ))
+    return found or [Finding(
+        Position(display_path(folder, "*" + ROADMAP_SUFFIX)), "missing-file",
+        "no *_roadmap.yaml file: a project needs at least one roadmap (e.g. si_roadmap.yaml)",
+    )]
 
 
 # --- validation of one file -------------------------------------------------------------
@@ -128,41 +161,53 @@ def _required_keys(model: type[BaseModel]) -> str:
 
 
 def _salvage(model: type[BaseModel], raw: Any) -> Any:
-    """The item for the cross-file checks despite its schema findings: fields in error are
-    left out when they are optional (a typo in `status` must not hide a wrong axis);
-    None when a required field is in error."""
+    """The item for the cross-file checks despite its schema findings (see `_salvage_faulty`)."""
+    return _salvage_faulty(model, raw)[0]
+
+
+def _salvage_faulty(model: type[BaseModel], raw: Any) -> tuple[Any, frozenset[str]]:
+    """The item for the cross-file checks despite its schema findings, and the fields in
+    error: those are left out when they are optional (a typo in `status` must not hide a
+    wrong axis); None when a required field is in error. An unknown field counts as the
+    field it was meant to be (`onwer` as `owner`), so that no check reports that one
+    missing: the mistake already has its finding."""
     if not isinstance(raw, dict):
-        return None
+        return None, frozenset()
     try:
-        return model.model_validate(raw)
+        return model.model_validate(raw), frozenset()
     except ValidationError as exc:
         bad = {error["loc"][0] for error in exc.errors() if error["loc"]}
     fields = model.model_fields
+    known = Vocabulary(fields)
+    faulty = {str(name) for name in bad}
+    faulty.update(meant for name in bad if name not in fields for meant in known.closest(str(name)))
     if any(name in fields and fields[name].is_required() for name in bad):
-        return None
+        return None, frozenset(faulty)
     try:
-        return model.model_validate({k: v for k, v in raw.items() if k not in bad})
+        return model.model_validate({k: v for k, v in raw.items() if k not in bad}), frozenset(faulty)
     except ValidationError:
-        return None
+        return None, frozenset(faulty)
 
 
-def _salvage_list(model: type[BaseModel], raw: Any) -> list[tuple[Any, PosDict]]:
+def _salvage_list(model: type[BaseModel], raw: Any) -> list[tuple[Any, PosDict, frozenset[str]]]:
     if not isinstance(raw, list):
         return []
     kept = []
     for item in raw:
-        value = _salvage(model, item)
+        value, faulty = _salvage_faulty(model, item)
         if value is not None:
-            kept.append((value, item))
+            kept.append((value, item, faulty))
     return kept
 
 
-def _broken(project: Project, kind: str, raw_items: Any, kept: list[tuple[Any, PosDict]], file: str) -> None:
+def _broken(
+    project: Project, kind: str, raw_items: Any, kept: list[tuple[Any, PosDict, frozenset[str]]], file: str
+) -> None:
     """Remember the items that failed validation: their references stay quiet, and their
     ids still take part in the duplicate-id check."""
     if not isinstance(raw_items, list) or len(kept) == len(raw_items):
         return
-    good = {id(r) for _, r in kept}
+    good = {id(r) for _, r, _ in kept}
     for item in raw_items:
         if isinstance(item, PosDict) and id(item) not in good and isinstance(item.get("id"), str):
             project.broken_ids.setdefault(kind, set()).add(item["id"])
@@ -174,8 +219,8 @@ def _register(project: Project, entry: Entry[ItemModel]) -> None:
     project.ids_by_kind.setdefault(entry.kind, set()).add(entry.id)
 
 
-def _pairs(models: list[Any], raw: Any) -> list[tuple[Any, PosDict]]:
-    return list(zip(models, raw, strict=True))
+def _pairs(models: list[Any], raw: Any) -> list[tuple[Any, PosDict, frozenset[str]]]:
+    return [(model, item, frozenset()) for model, item in zip(models, raw, strict=True)]
 
 
 def _add_axes(project: Project, loaded: LoadedFile, findings: list[Finding]) -> None:
@@ -201,12 +246,12 @@ def _add_axes(project: Project, loaded: LoadedFile, findings: list[Finding]) -> 
         _broken(project, "axis", raw.get("axes"), axes, loaded.name)
         _broken(project, "principle", raw.get("principles"), principles, loaded.name)
     project.document = document
-    for model, item in axes:
-        entry = Entry("axis", model, loaded.name, item)
+    for model, item, faulty in axes:
+        entry = Entry("axis", model, loaded.name, item, faulty=faulty)
         project.axes.append(entry)
         _register(project, entry)
-    for model, item in principles:
-        entry = Entry("principle", model, loaded.name, item)
+    for model, item, faulty in principles:
+        entry = Entry("principle", model, loaded.name, item, faulty=faulty)
         project.principles.append(entry)
         _register(project, entry)
 
@@ -229,8 +274,8 @@ def _add_governance(project: Project, loaded: LoadedFile, findings: list[Finding
     else:
         bodies = _salvage_list(Body, raw.get("bodies"))
         _broken(project, "body", raw.get("bodies"), bodies, loaded.name)
-    for model, item in bodies:
-        entry = Entry("body", model, loaded.name, item)
+    for model, item, faulty in bodies:
+        entry = Entry("body", model, loaded.name, item, faulty=faulty)
         project.bodies.append(entry)
         _register(project, entry)
 
@@ -254,7 +299,7 @@ def _add_roadmap(project: Project, loaded: LoadedFile, findings: list[Finding]) 
         header = None
         if isinstance(raw_header, dict):
             trimmed = dict(raw_header)
-            trimmed["themes"] = [r for _, r in themes]
+            trimmed["themes"] = [r for _, r, _ in themes]
             header = _salvage(RoadmapHeader, trimmed)
         actions = _salvage_list(Action, raw.get("actions"))
         _broken(project, "theme", raw_themes, themes, loaded.name)
@@ -262,7 +307,7 @@ def _add_roadmap(project: Project, loaded: LoadedFile, findings: list[Finding]) 
         if header is None:
             # Without a valid header the actions can't be placed; keep their ids known.
             for kind, items in (("theme", themes), ("action", actions)):
-                for model, _ in items:
+                for model, _, _ in items:
                     project.broken_ids.setdefault(kind, set()).add(model.id)
             if isinstance(raw_header, dict) and isinstance(raw_header.get("id"), str):
                 project.broken_ids.setdefault("roadmap", set()).add(raw_header["id"])
@@ -271,12 +316,12 @@ def _add_roadmap(project: Project, loaded: LoadedFile, findings: list[Finding]) 
     roadmap = Roadmap(loaded.name, header, raw_header if isinstance(raw_header, PosDict) else raw, raw)
     roadmap.entry = Entry("roadmap", header, loaded.name, roadmap.raw, roadmap)
     _register(project, roadmap.entry)
-    for model, item in themes:
-        entry = Entry("theme", model, loaded.name, item, roadmap)
+    for model, item, faulty in themes:
+        entry = Entry("theme", model, loaded.name, item, roadmap, faulty)
         roadmap.themes.append(entry)
         _register(project, entry)
-    for model, item in actions:
-        entry = Entry("action", model, loaded.name, item, roadmap)
+    for model, item, faulty in actions:
+        entry = Entry("action", model, loaded.name, item, roadmap, faulty)
         roadmap.actions.append(entry)
         _register(project, entry)
     project.roadmaps.append(roadmap)

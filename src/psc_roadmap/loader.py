@@ -26,6 +26,7 @@ from ruamel.yaml.resolver import implicit_resolvers
 
 from psc_roadmap.errors import Finding, Position
 from psc_roadmap.periods import DateText
+from psc_roadmap.syntax import ParseFailure, explain
 from psc_roadmap.text import CONTROL, quote, unbalanced_bidi
 
 #: Deepest nesting of mappings and sequences a data file may have (ours needs 5).
@@ -131,11 +132,10 @@ def parse_text(text: str, name: str, findings: list[Finding]) -> Any:
         return data
     except MarkedYAMLError as exc:
         del findings[before:]
-        mark = exc.problem_mark or exc.context_mark
-        where = clamp(text, mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        context = f" ({exc.context})" if exc.context and exc.problem else ""
-        findings.append(_finding(name, where, "yaml-syntax", f"{problem}{context}; fix the YAML syntax here"))
+        where, message = explain(text, ParseFailure(
+            exc.problem or "", _mark(exc.problem_mark), exc.context or "", _mark(exc.context_mark),
+        ))
+        findings.append(_finding(name, clamp(text, *where), "yaml-syntax", message))
         return None
     except _TooBig as exc:
         findings.append(_finding(name, exc.mark, "yaml-syntax", exc.message))
@@ -144,6 +144,10 @@ def parse_text(text: str, name: str, findings: list[Finding]) -> Any:
         del findings[before:]
         findings.append(_finding(name, (1, 1), "yaml-syntax", f"invalid YAML: {exc}"))
         return None
+
+
+def _mark(mark: Any) -> Mark | None:
+    return None if mark is None else (mark.line + 1, mark.column + 1)
 
 
 def clamp(text: str, line: int, column: int) -> Mark:

@@ -52,12 +52,7 @@ def result(text: str, exact: bool = False, stream: IO[str] | None = None) -> Non
             buffer.write(text.encode("utf-8"))
             buffer.flush()
             return
-        try:
-            out.write(text)
-        except UnicodeEncodeError:
-            encoding = getattr(out, "encoding", None) or "ascii"
-            out.write(text.encode(encoding, "backslashreplace").decode(encoding))
-        out.flush()
+        _write_text(out, text)
     except (OSError, ValueError) as exc:
         _silence(out)
         raise OutputError(f"cannot write output: {_reason(exc)}") from None
@@ -70,14 +65,19 @@ def message(text: str) -> None:
     if stream is None:
         return
     try:
-        try:
-            stream.write(text)
-        except UnicodeEncodeError:
-            encoding = getattr(stream, "encoding", None) or "ascii"
-            stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
-        stream.flush()
+        _write_text(stream, text)
     except (OSError, ValueError):
         _silence(stream)
+
+
+def _write_text(stream: IO[str], text: str) -> None:
+    """Text in the stream's encoding, what it can't encode escaped (`\\u2192`), flushed."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    stream.flush()
 
 
 def _reason(exc: BaseException) -> str:

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from psc_roadmap.errors import Position
 from psc_roadmap.loader import Mark, PosDict, PosList
 from psc_roadmap.models import Action, Axis, Body, Document, Principle, RoadmapHeader, Theme
+from psc_roadmap.text import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,9 @@ class Entry(Generic[M]):
     file: str
     raw: PosDict
     roadmap: Roadmap | None = None
+    #: Fields in error (their schema finding says so), left out of `model`: no other
+    #: check reports them missing.
+    faulty: frozenset[str] = frozenset()
 
     @property
     def id(self) -> str:
@@ -90,7 +94,7 @@ class Project:
     index: dict[str, Entry[ItemModel]] = field(default_factory=dict)
     #: Every id of each kind, repeated ones included (a duplicate id is its own finding).
     ids_by_kind: dict[str, set[str]] = field(default_factory=dict)
-    #: How many data files could be read (the count in `validate`'s summary line).
+    #: How many data files the project has, read or not (the count in `validate`'s summary line).
     files_read: int = 0
     #: Ids of items that failed validation, by kind, so that references to them stay quiet.
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
@@ -98,6 +102,7 @@ class Project:
     unvalidated: list[Entry[Unvalidated]] = field(default_factory=list)
     #: Kinds whose file could not be read or parsed: references to them can't be judged.
     unknown_kinds: set[str] = field(default_factory=set)
+    _loose_broken: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     @property
     def actions(self) -> list[Entry[Action]]:
@@ -107,9 +112,20 @@ class Project:
         return [e.id for e in self.index.values() if e.kind == kind]
 
     def has(self, kind: str, item_id: str) -> bool:
+        """Whether a reference to `item_id` can stand: an item of that kind has it, or one that
+        failed validation was written so (`id: AX 2` is what `AX2` means: its own finding
+        is the one), or the kind could not be read."""
         if item_id in self.ids_by_kind.get(kind, ()):
             return True
-        return kind in self.unknown_kinds or item_id in self.broken_ids.get(kind, ())
+        broken = self.broken_ids.get(kind)
+        if kind in self.unknown_kinds or (broken and item_id in broken):
+            return True
+        if not broken:
+            return False
+        loose = self._loose_broken.get(kind)
+        if loose is None:
+            loose = self._loose_broken[kind] = {_loose(b) for b in broken}
+        return _loose(item_id) in loose
 
     def ordered_roadmaps(self) -> list[Roadmap]:
         """Roadmap order: those that set `order` first, by order then file name; then the rest by file name."""
@@ -121,6 +137,11 @@ class Project:
     @property
     def file_rank(self) -> dict[str, int]:
         return {name: i for i, name in enumerate(self.files)}
+
+
+def _loose(item_id: str) -> str:
+    """An id as people mean it: case, accents and white space aside."""
+    return "".join(fold(item_id).split())
 
 
 def position_in(file: str, raw: Any, name: str | None = None, index: int | None = None) -> Position:

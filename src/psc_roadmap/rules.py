@@ -49,7 +49,8 @@ document:
         ),
         Rule(
             "missing-file", _ERROR,
-            "The project folder has no axes.yaml, or no file whose name ends in _roadmap.yaml.",
+            "The project folder has no axes.yaml, or no file whose name ends in _roadmap.yaml (a file "
+            "named like a roadmap, such as roadmap.yaml or si-roadmap.yml, is named with the name to give it).",
             fail="""\
 # si_roadmap.yml
 # the project's only roadmap file, but its name ends in .yml: psc reads *_roadmap.yaml
@@ -68,8 +69,10 @@ roadmap:
         ),
         Rule(
             "yaml-syntax", _ERROR,
-            "The file is not valid YAML (the finding points where the parser stopped), or it nests "
-            "deeper than 100 levels, or its aliases expand beyond the limit.",
+            "The file is not valid YAML, or it nests deeper than 100 levels, or its aliases expand beyond "
+            "the limit; the common mistakes (a tab in the indentation, a key out of line with the keys "
+            "beside it, an unquoted text that contains ': ', a bracket or a quote left open) are named "
+            "where they are, with the text to write.",
             fail="""\
 # si_roadmap.yaml
 actions:
@@ -171,7 +174,8 @@ roadmap:
         Rule(
             "unknown-reference", _ERROR,
             "A reference (axes, principles, theme, body, depends_on, reports_to) names no item of that "
-            "kind; the message suggests the closest id.",
+            "kind; the message suggests the closest id, and a reference to an item whose own id is in "
+            "error (`id: AX 2` for `AX2`) is left to that item's finding.",
             fail="""\
 # si_roadmap.yaml
 actions:
@@ -411,7 +415,8 @@ actions:
         ),
         Rule(
             "missing-owner", _WARNING,
-            "An action that is neither done nor cancelled has no owner and no body in charge.",
+            "An action that is neither done nor cancelled has no owner and no body in charge (a field "
+            "written wrong, such as `onwer:`, has its own schema finding instead).",
             fail="""\
 # si_roadmap.yaml
 actions:
@@ -436,7 +441,8 @@ actions:
         ),
         Rule(
             "missing-feasibility", _WARNING,
-            "Other actions of the roadmap rate their feasibility and this one does not.",
+            "Other actions of the roadmap rate their feasibility and this one does not (a value outside "
+            "the list, such as `feasibility: likely`, has its own schema finding instead).",
             fail="""\
 # si_roadmap.yaml
 actions:

@@ -3,6 +3,7 @@ a user acts on (what is wrong, what to write instead)."""
 
 from __future__ import annotations
 
+import re
 import typing
 from typing import Any
 
@@ -10,8 +11,13 @@ from pydantic import BaseModel
 
 from psc_roadmap.errors import Finding
 from psc_roadmap.loader import YAML11_BOOLEANS, LoadedFile, Mark, PosDict, PosList
-from psc_roadmap.suggest import Vocabulary, did_you_mean
+from psc_roadmap.models import ID_PATTERN
+from psc_roadmap.periods import PERIOD_PATTERN, is_date
+from psc_roadmap.suggest import Vocabulary, did_you_mean, period_meant
 from psc_roadmap.text import quote
+
+#: The fields that hold a period (a year, a quarter or a month).
+_PERIOD_FIELDS = frozenset({"start", "end"})
 
 
 def type_name(value: Any) -> str:
@@ -96,7 +102,7 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
             # At the mapping's first key (a flow mapping's mark is its brace).
             mark = next(iter(container.key_marks.values()), container.mark)
         where = f" in {_describe_item(container)}" if isinstance(container, dict) else ""
-        return finding(mark, f"missing required field '{loc[-1]}'{where}; add `{loc[-1]}:` here")
+        return finding(mark, f"missing required field '{loc[-1]}'{where}; add `{_missing(loc[-1], container)}` here")
     if kind == "extra_forbidden":
         parent_loc = loc[:-1]
         _, _, container = _walk(data, parent_loc)
@@ -116,8 +122,13 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
         return finding(mark, f"{name} {_show(value)} is not one of {', '.join(choices)}"
                        + _close(value, choices) + _yaml11_hint(value))
     if kind == "string_pattern_mismatch":
-        return finding(mark, f"malformed id {_show(value)} in '{name}': an id starts with a letter, "
-                       "then up to 39 letters, digits, '_', '.' or '-'")
+        rule = "an id starts with a letter, then up to 39 letters, digits, '_', '.' or '-'"
+        spaced = isinstance(value, str) and " " in value.strip()
+        joined = "".join(value.split()) if isinstance(value, str) else ""
+        if spaced and re.fullmatch(ID_PATTERN, joined):
+            fix = f"`{name}: {joined}`" if isinstance(loc[-1], str) else f"'{joined}'"
+            return finding(mark, f"malformed id {_show(value)} in '{name}': an id has no spaces ({rule}); write {fix}")
+        return finding(mark, f"malformed id {_show(value)} in '{name}': {rule}")
     if kind in ("string_too_short", "too_short"):
         if isinstance(value, list):
             return finding(mark, f"'{name}' needs at least one item")
@@ -126,6 +137,10 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
         fix = "write some text" if info is not None and info.is_required() else "write some text or remove the field"
         return finding(mark, f"'{name}' is empty; {fix}")
     if kind == "value_error":
+        meant = period_meant(value) if isinstance(value, str) and name in _PERIOD_FIELDS else None
+        if meant is not None:
+            how = "a quarter is written Q1 to Q4" if "Q" in meant else "a month is written with two digits"
+            return finding(mark, f"{name}: {quote(value)} is not a period ({how}); write `{name}: \"{meant}\"`")
         message = str(error.get("msg", "")).removeprefix("Value error, ")
         return finding(mark, f"{name}: {message}")
     if kind in ("string_type", "str_type"):
@@ -137,6 +152,20 @@ def schema_finding(model: type[BaseModel], loaded: LoadedFile, error: Any) -> Fi
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return finding(mark, f"'{name}' must be a whole number, not {type_name(value)}")
     return finding(mark, f"'{name}': {error.get('msg', 'invalid value')}")
+
+
+#: A missing period can take the other end's: an action of one period is the smallest fix.
+_OTHER_END = {"end": "start", "start": "end"}
+
+
+def _missing(name: Any, container: Any) -> str:
+    """What to add for a missing field: `end: 2026` when the start says it, else `name:`."""
+    other = container.get(_OTHER_END.get(str(name), "")) if isinstance(container, dict) else None
+    if isinstance(other, int) and not isinstance(other, bool):
+        return f"{name}: {other}"
+    if isinstance(other, str) and not is_date(other) and re.fullmatch(PERIOD_PATTERN, other.strip()):
+        return f'{name}: "{other.strip()}"'
+    return f"{name}:"
 
 
 def _subject(data: Any, loc: tuple[Any, ...], value: Any) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from typing import IO, Any, Protocol, TextIO
@@ -31,12 +31,23 @@ STATUS_MARKS = {
     "cancelled": ("×", "x", "red"),
 }
 STATUS_STYLES = {status: style for status, (_, _, style) in STATUS_MARKS.items()}
-#: Room that title and owner need before the short columns of `query` wrap too, the
-#: least each of them should get, and the least a short column shrinks to.
-_TEXT_ROOM, _TEXT_MIN, _SHORT_LEAST = 60, 10, 4
+#: One mark per feasibility, for a query table too narrow for the words (legend below it).
+FEASIBILITY_MARKS = {
+    "surely": ("●●●", "+++"),
+    "probably": ("●●○", "++-"),
+    "potentially": ("●○○", "+--"),
+}
+#: The query table gives a title this many cells before it gives the owner its own, the
+#: owner enough for every owner to fit in _OWNER_LINES lines (at most _OWNER_MOST cells),
+#: and a title never less than _TEXT_MIN.
+_TITLE_WANT, _OWNER_LINES, _OWNER_MOST, _TEXT_MIN = 60, 3, 30, 10
+#: Rows whose owners decide the owner's width: a long table is laid out by its first ones.
+_LAYOUT_SAMPLE = 500
 #: Room the timeline leaves its titles: two characters per quarter while titles get
-#: _TITLE_ROOMY, one while they get _TITLE_MIN, else one per year; never under _TITLE_LEAST.
+#: _TITLE_ROOMY, one while they get _TITLE_MIN, else one per year (or per _YEAR_STEPS
+#: years, the first that fits the span); never under _TITLE_LEAST.
 _TITLE_ROOMY, _TITLE_MIN, _TITLE_LEAST = 36, 16, 8
+_YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 
 class Screen(Protocol):
@@ -162,9 +173,10 @@ def _cut(text: str, width: int) -> tuple[str, str]:
     return text, ""
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """Words packed into lines of `width` cells; a word longer than a line is folded,
-    after a hyphen, dot or slash if it has one."""
+def _wrap(text: str, width: int, cut: str | None = "…") -> list[str]:
+    """Words packed into lines of `width` cells, broken only between words. A word longer
+    than a line is cut to the line and ends in `cut` (an ellipsis); with `cut` None it is
+    folded instead, after a hyphen, dot or slash if it has one (nothing is lost)."""
     if (
         len(text) <= width
         and text.isprintable()
@@ -183,6 +195,9 @@ def _wrap(text: str, width: int) -> list[str]:
             continue
         if line:
             lines.append(line)
+        if size > width and cut is not None:
+            word = _cut(word, max(width - _cells(cut), 1))[0] + cut
+            size = _cells(word)
         while size > width:
             head, rest = _cut(word, width)
             # Fold after a hyphen, a dot or a slash when there is one: `hub-` / `visiteurs`.
@@ -195,6 +210,19 @@ def _wrap(text: str, width: int) -> list[str]:
         line, used = word, size
     if line or not lines:
         lines.append(line)
+    return lines
+
+
+def _lines_needed(words: list[int], width: int) -> int:
+    """How many lines words of these cell widths take packed into `width` cells (a word
+    wider than a line takes one line, cut)."""
+    lines, used = 1, -1
+    for size in words:
+        size = min(size, width)
+        if used >= 0 and used + 1 + size > width:
+            lines, used = lines + 1, size
+        else:
+            used = size if used < 0 else used + 1 + size
     return lines
 
 
@@ -218,63 +246,157 @@ def _header(paint: _Painter, names: list[str], widths: list[int]) -> list[str]:
 # --- psc query --format table --------------------------------------------------------------
 
 
-def print_actions(records: list[Record], console: Screen) -> None:
-    """The table of `psc query`: titles wrap, ids are never cut (see `_column_widths`)."""
+def print_actions(
+    records: list[Record],
+    console: Screen,
+    bodies: Mapping[str, str] | None = None,
+    roadmap_titles: Mapping[str, str] | None = None,
+) -> None:
+    """The table of `psc query`: ids and periods are never cut, text wraps between words,
+    and a narrow terminal first gets marks for feasibility, roadmap headings and the owner
+    under the title rather than a crushed title (see `_query_layout`). `bodies` names the
+    bodies shown as owners, `roadmap_titles` the roadmaps of the headings."""
     if not records:
         return
     paint = _Painter(console)
     arrow = "->" if paint.ascii_only else "→"
     rows = []
     for record in records:
-        cells = table_row(record)
+        cells = table_row(record, bodies)
         cells[4] = cells[4].replace("→", arrow)
         rows.append(cells)
-    natural = [max(_cells(c) for c in (name, *col))
-               for name, col in zip(TABLE_COLUMNS, zip(*rows, strict=True), strict=True)]
-    fitted = _column_widths(rows, console.width)
-    widths = [fitted.get(name, w) for name, w in zip(TABLE_COLUMNS, natural, strict=True)]
-    styles = [["bold", "", "", "", "", STATUS_STYLES.get(r["status"], ""), "", ""] for r in records]
-    header = [_ellipsis(n, w, paint.ascii_only) for n, w in zip(TABLE_COLUMNS, widths, strict=True)]
-    paint.write(_table_lines(paint, header, rows, widths, styles=styles))
+    layout = _query_layout(rows, console.width, _contiguous([r["roadmap"] for r in records]))
+    if layout.marks:
+        for cells in rows:
+            mark = FEASIBILITY_MARKS.get(cells[6])
+            cells[6] = (mark[1] if paint.ascii_only else mark[0]) if mark else ""
+    shown = [TABLE_COLUMNS.index(name) for name in layout.columns]
+    widths = [layout.widths[name] for name in layout.columns]
+    status_at = layout.columns.index("status")
+    names = ["feas" if n == "feasibility" and layout.marks else n for n in layout.columns]
+    header = [_ellipsis(n, w, paint.ascii_only) for n, w in zip(names, widths, strict=True)]
+    lines = _header(paint, header, widths)
+    cut = "." if paint.ascii_only else "…"
+    owner_at = sum(widths[: layout.columns.index("title")]) + layout.columns.index("title")
+    owner_room = max(console.width - owner_at - len("owner: "), _TEXT_MIN)
+    current = None
+    for record, cells in zip(records, rows, strict=True):
+        if layout.headings and record["roadmap"] != current:
+            if current is not None:
+                lines.append("")
+            current = record["roadmap"]
+            title = (roadmap_titles or {}).get(current)
+            heading = f"{current}: {title}" if title else current
+            lines.append(paint(_ellipsis(heading, console.width, paint.ascii_only), "bold italic"))
+        style = ["bold", *[""] * (len(shown) - 1)]
+        style[status_at] = STATUS_STYLES.get(record["status"], "")
+        lines += _table_lines(paint, None, [[cells[i] for i in shown]], widths, styles=[style], cut=cut)
+        if layout.owner_below and cells[7]:
+            for i, text in enumerate(_wrap(cells[7], owner_room, cut)):
+                label = paint("owner:", "dim") + " " if i == 0 else " " * len("owner: ")
+                lines.append(" " * owner_at + label + text)
+    if layout.marks:
+        legend = ", ".join(f"{m[1] if paint.ascii_only else m[0]} {name}" for name, m in FEASIBILITY_MARKS.items())
+        lines += ["", paint(f"feas: feasibility, {legend} achievable", "dim")]
+    paint.write(lines)
 
 
-def _column_widths(rows: list[list[str]], width: int) -> dict[str, int]:
-    """Widths of the query table's columns when the rows don't fit on one line each.
+@dataclass
+class _QueryLayout:
+    """How the query table fits a terminal: the columns shown, their widths, and what gave
+    way so that the title keeps its room."""
 
-    The id keeps its full width. The short columns keep theirs too while title and owner
-    get `_TEXT_ROOM`; else they shrink to their longest word (a period wraps after its
-    arrow), then further, folding, while title and owner get less than `_TEXT_MIN` each.
-    Title and owner share the rest 3:2, keeping their longest words whole when they can.
-    Empty when the rows fit as they are."""
-    text = ("title", "owner")
+    columns: list[str]
+    widths: dict[str, int]
+    marks: bool = False  # feasibility as marks, with a legend under the table
+    headings: bool = False  # the roadmap as a heading over its rows, not a column
+    owner_below: bool = False  # the owner on a line of its own under the title
+
+
+def _query_layout(rows: list[list[str]], width: int, grouped: bool) -> _QueryLayout:
+    """The columns of the query table in `width` cells.
+
+    When the rows fit as they are, every column at its natural width. Otherwise the id and
+    the period keep theirs (never cut or wrapped), and so do the roadmap and the status;
+    the axes wrap between ids. The title should get `_TITLE_WANT` cells (its whole width if
+    less) and the owner enough for every owner in `_OWNER_LINES` lines; until they do,
+    things give way in this order: feasibility becomes a mark (or goes, when no action
+    shown is rated), the roadmap becomes a heading over its rows (when they stand
+    together), and the owner moves to a line under the title, which then takes all the
+    room left."""
     columns = dict(zip(TABLE_COLUMNS, zip(*rows, strict=True), strict=True))
     natural = {n: max(_cells(c) for c in (n, *col)) for n, col in columns.items()}
-    gaps = len(TABLE_COLUMNS) - 1
-    if sum(natural.values()) + gaps <= width:
-        return {}
-    short = {n: w for n, w in natural.items() if n not in text and n != "id"}
-    if width - gaps - natural["id"] - sum(short.values()) < _TEXT_ROOM:
-        for name in short:
-            extra = 2 if name == "period" else 0
-            word = max(_longest_word(c) for c in columns[name]) + extra
-            short[name] = min(short[name], max(word, _cells(name)))
-    room = width - gaps - natural["id"] - sum(short.values())
-    while room < 2 * _TEXT_MIN and max(short.values()) > _SHORT_LEAST:
-        widest = max(short, key=lambda n: short[n])
-        short[widest] -= 1
-        room += 1
-    # A terminal too narrow for the id and the short columns: the lines overflow, but
-    # title and owner still wrap in narrow columns rather than running on.
-    room = max(room, 2 * _SHORT_LEAST)
-    # 3:2, moved so that the longest word of each stays whole when both can.
-    title_word, owner_word = (max(_longest_word(c) for c in columns[n]) for n in text)
-    title = room * 3 // 5
-    if title_word + owner_word <= room:
-        title = min(max(title, title_word), room - owner_word)
-    title = max(title, room - natural["owner"])
-    owner = min(natural["owner"], room - title)
-    title = min(natural["title"], room - owner)
-    return {"id": natural["id"], **short, "title": title, "owner": owner}
+    if sum(natural.values()) + len(TABLE_COLUMNS) - 1 <= width:
+        return _QueryLayout(list(TABLE_COLUMNS), natural)
+    axes_word = max(_longest_word(c) for c in columns["axes"])
+    fixed = {name: natural[name] for name in ("id", "roadmap", "axes", "period", "status", "feasibility")}
+    fixed["axes"] = max(axes_word, _cells("axes"))
+    title_want = min(natural["title"], _TITLE_WANT)
+    owner_want = _owner_width(columns["owner"][:_LAYOUT_SAMPLE], natural["owner"])
+    layout = _QueryLayout([], {})
+
+    def room() -> int:
+        shown = len(fixed) + (1 if layout.owner_below else 2)
+        return width - (shown - 1) - sum(fixed.values())
+
+    if room() < title_want + owner_want:
+        if any(columns["feasibility"]):
+            layout.marks = True
+            fixed["feasibility"] = _cells("feas")
+        else:
+            del fixed["feasibility"]  # no action shown is rated: the column says nothing
+    if room() < title_want + owner_want and grouped:
+        layout.headings = True
+        del fixed["roadmap"]
+    if room() < title_want + owner_want:
+        layout.owner_below = True
+    available = room() + fixed["axes"]
+    sample = rows[:_LAYOUT_SAMPLE]
+    titles = [[_cells(w) for w in cells[2].split()] for cells in sample]
+    axes = [[_cells(w) for w in cells[3].split()] for cells in sample]
+
+    def split(axes_width: int) -> tuple[int, int]:
+        rest = available - axes_width
+        if layout.owner_below:
+            return max(min(natural["title"], rest), _TEXT_MIN), 0
+        title = max(min(natural["title"], rest - owner_want), _TEXT_MIN)
+        return title, max(min(natural["owner"], rest - title), owner_want)
+
+    def height(axes_width: int) -> tuple[int, int]:
+        """The rows' lines with the axes this wide (fewest first, then the widest title)."""
+        title = split(axes_width)[0]
+        pairs = zip(titles, axes, strict=True)
+        return sum(max(_lines_needed(t, title), _lines_needed(a, axes_width)) for t, a in pairs), -title
+
+    # The axes wrap between ids: as wide as their longest id, or wider if the rows get shorter.
+    candidates = {fixed["axes"], natural["axes"], *(max(_at_most(axes, n), _cells("axes")) for n in (2, 3))}
+    fixed["axes"] = min((c for c in candidates if c <= natural["axes"]), key=height)
+    title, owner = split(fixed["axes"])
+    widths = {**fixed, "title": title, "owner": owner}
+    layout.columns = [n for n in TABLE_COLUMNS if n in widths and not (n == "owner" and layout.owner_below)]
+    layout.widths = widths
+    return layout
+
+
+def _at_most(cells: list[list[int]], lines: int) -> int:
+    """The least width in which every cell (its words' widths) takes at most `lines` lines."""
+    width = max((max(words) for words in cells if words), default=1)
+    while any(_lines_needed(words, width) > lines for words in cells if words):
+        width += 1
+    return width
+
+
+def _owner_width(owners: Iterable[str], natural: int) -> int:
+    """The least width in which every owner wraps in at most `_OWNER_LINES` lines, its
+    longest word whole when it can be (`_OWNER_MOST` cells at most)."""
+    distinct = [[_cells(w) for w in o.split()] for o in dict.fromkeys(owners) if o]
+    if not distinct:
+        return _cells("owner")
+    least = min(max(max(words) for words in distinct), _OWNER_MOST, natural)
+    for candidate in range(max(least, _cells("owner")), min(natural, _OWNER_MOST) + 1):
+        if all(_lines_needed(words, candidate) <= _OWNER_LINES for words in distinct):
+            return candidate
+    return min(natural, _OWNER_MOST)
 
 
 # --- psc query --format timeline ------------------------------------------------------------
@@ -296,12 +418,15 @@ def print_timeline(
     id_width = max(_cells(r["id"]) for r in [*records, {"id": "id"}])
     room = console.width - id_width - 2  # for the title and the chart
     if room - (years * 9 - 1) >= _TITLE_ROOMY:
-        cell, unit = 2, "quarter"
+        chart = _Chart(first_year, years, 2, "quarter", paint)
     elif room - (years * 5 - 1) >= _TITLE_MIN:
-        cell, unit = 1, "quarter"
+        chart = _Chart(first_year, years, 1, "quarter", paint)
     else:
-        cell, unit = 1, "year"
-    chart = _Chart(first_year, years, cell, unit, paint)
+        # A character per year, or per a few years when the span is wider than the room.
+        fit = max(1, room - _TITLE_MIN)
+        step = next((s for s in _YEAR_STEPS if -(-years // s) <= fit), _YEAR_STEPS[-1])
+        start = first_year - first_year % step
+        chart = _Chart(start, last_year - start + 1, 1, "year", paint, step)
     # On a very narrow terminal the chart is cut on the right, never the ids; the title
     # keeps one line, as in any Gantt chart (`psc show ID` has the whole of it).
     chart_width = min(chart.width, max(1, room - _TITLE_LEAST))
@@ -326,7 +451,7 @@ def print_timeline(
             _pad(_ellipsis(record["title"], title_width, paint.ascii_only), title_width),
             chart.bar(first, last, record["status"], chart_width),
         )))
-    lines.extend(_legend(unit, paint, console.width))
+    lines.extend(_legend(chart.legend(), paint, console.width))
     paint.write(lines)
 
 
@@ -345,22 +470,29 @@ def _contiguous(keys: list[str]) -> bool:
 
 class _Chart:
     """Cells across whole years: `cell` characters per quarter, a rule between years;
-    or, in `year` units, one character per year."""
+    or, in `year` units, one character per `step` years."""
 
-    def __init__(self, first_year: int, years: int, cell: int, unit: str, paint: _Painter) -> None:
-        self.first_year, self.years, self.cell, self.unit = first_year, years, cell, unit
+    def __init__(self, first_year: int, years: int, cell: int, unit: str, paint: _Painter, step: int = 1) -> None:
+        self.first_year, self.years, self.cell, self.unit, self.step = first_year, years, cell, unit, step
         self.paint = paint
         self.rule_char = "|" if paint.ascii_only else "│"
-        self.width = years if unit == "year" else years * (4 * cell + 1) - 1
+        self.width = -(-years // step) if unit == "year" else years * (4 * cell + 1) - 1
+
+    def legend(self) -> str:
+        """What one character of the chart stands for."""
+        if self.unit == "quarter":
+            what = "a quarter is two characters" if self.cell == 2 else "a character is a quarter"
+            return f"({what}, {self.rule_char} between years)"
+        return "(a character is a year)" if self.step == 1 else f"(a character is {self.step} years)"
 
     def ruler(self) -> str:
         if self.unit == "quarter":
             return " ".join(str(self.first_year + i).ljust(4 * self.cell) for i in range(self.years))
-        # One character per year: label the years that have room, from the left.
+        # One character per year (or per step years): label those that have room, from the left.
         line = [" "] * self.width
         free = 0
-        for i in range(self.years):
-            label = str(self.first_year + i)
+        for i in range(self.width):
+            label = str(self.first_year + i * self.step)
             if i >= free and i + len(label) <= self.width:
                 line[i:i + len(label)] = label
                 free = i + len(label) + 1
@@ -372,8 +504,9 @@ class _Chart:
         mark = ascii_glyph if self.paint.ascii_only else glyph
         cells: list[tuple[str, str]] = []  # (character, "on" | "off" | "rule")
         if self.unit == "year":
-            for year in range(self.first_year, self.first_year + self.years):
-                on = first // 12 <= year <= last // 12
+            for i in range(self.width):
+                since = self.first_year + i * self.step
+                on = first // 12 <= since + self.step - 1 and since <= last // 12
                 cells.append((mark, "on") if on else (" ", "off"))
         else:
             for i in range(self.years):
@@ -390,14 +523,14 @@ class _Chart:
         )
 
 
-def _legend(unit: str, paint: _Painter, width: int) -> list[str]:
-    """The marks of each status, wrapped between entries, never inside one."""
+def _legend(note: str, paint: _Painter, width: int) -> list[str]:
+    """The marks of each status, wrapped between entries, never inside one, then what a
+    character of the chart stands for."""
     entries = []
     for status in STATUS_ORDER:
         glyph, ascii_glyph, style = STATUS_MARKS[status]
         label = f" {status.replace('_', ' ')}"
         entries.append((paint(ascii_glyph if paint.ascii_only else glyph, style) + label, 1 + len(label)))
-    note = f"(a cell is a {unit})"
     entries.append((paint(note, "dim"), len(note)))
     lines: list[str] = []
     line, used = "", 0
@@ -422,7 +555,7 @@ def print_show(view: Record, console: Screen) -> None:
     prefix = f"{view['kind']} {view['id']}  "
     indent = min(_cells(prefix), width // 2)
     lines = []
-    for i, line in enumerate(_wrap(title, max(width - indent, 16))):
+    for i, line in enumerate(_wrap(title, max(width - indent, 16), cut=None)):
         head = paint(f"{view['kind']} ", "dim") + paint(view["id"], "bold") + "  " if i == 0 else " " * indent
         lines.append(head + paint(line, "bold"))
 
@@ -447,7 +580,7 @@ def print_show(view: Record, console: Screen) -> None:
 
     label_width = max(_cells(label) for label, _ in [*entries, *links])
     room = max(width - label_width - 2, 16)
-    blocks = [(label, [line for item in items for line in _wrap(item, room)]) for label, items in entries]
+    blocks = [(label, [line for item in items for line in _wrap(item, room, cut=None)]) for label, items in entries]
     blocks += [(label, _link_lines(paint, items, room) if items else [paint("none", "dim")])
                for label, items in links]
     for label, body in blocks:
@@ -466,7 +599,7 @@ def _link_lines(paint: _Painter, links: list[Record], width: int) -> list[str]:
         text = link["title"]
         if "status" in link:
             text += f"  ({link['roadmap']}, {_period(link['start'], link['end'], paint)}, {link['status']})"
-        for i, line in enumerate(_wrap(text, room)):
+        for i, line in enumerate(_wrap(text, room, cut=None)):
             head = _pad_painted(paint(link["id"], "bold"), link["id"], id_width) if i == 0 else " " * id_width
             lines.append(f"{head} {line}")
     return lines
@@ -526,6 +659,40 @@ def print_summary(data: Record, console: Screen) -> None:
     paint.write(lines)
 
 
+def print_baseline(data: Record, console: Screen) -> None:
+    """The `--baseline` part of `psc summary`: per roadmap and per axis, then the largest slips."""
+    from psc_roadmap.history.baseline import (
+        COUNT_COLUMNS,
+        COUNT_NOTE,
+        SLIP_COLUMNS,
+        baseline_title,
+        count_rows,
+        months_cell,
+        slip_rows,
+    )
+
+    paint = _Painter(console)
+    numbers = set(range(2, 7))
+    lines = ["", paint(terminal_safe(baseline_title(data)), "bold"), paint(f"({COUNT_NOTE})", "dim"), ""]
+    footer = ["", "all actions", str(data["actions"]), str(data["finished"]), str(data["later"]),
+              months_cell(data["median_months"]), str(data["total_months"])]
+    for heading, key, rows in (("roadmap", "id", [*count_rows(data["roadmaps"], "id")]),
+                               ("axis", "axis", count_rows(data["axes"], "axis"))):
+        header = [heading, "title", *COUNT_COLUMNS]
+        widths = _fit(_natural(header, [*rows, footer]), 1, console.width)
+        lines += _table_lines(paint, header, rows, widths, right=numbers, bold_first=True)
+        if key == "id":
+            lines += _table_lines(paint, None, [footer], widths, right=numbers, rule_above=True)
+        lines.append("")
+    slips = data["largest_slips"]
+    lines.append(paint(f"Largest slips: {len(slips) or 'none'}", "bold"))
+    if slips:
+        rows = slip_rows(data)
+        lines += _table_lines(paint, SLIP_COLUMNS, rows, _fit(_natural(SLIP_COLUMNS, rows), 2, console.width),
+                              right={5}, bold_first=True)
+    paint.write(lines)
+
+
 # --- plain tables ---------------------------------------------------------------------------
 
 
@@ -553,18 +720,20 @@ def _table_lines(
     styles: list[list[str]] | None = None,
     bold_first: bool = False,
     rule_above: bool = False,
+    cut: str = "…",
 ) -> list[str]:
     """A table as lines: one space between columns, a rule under the header; cells wrap
-    at words within their width (a longer word folds); `right` columns are right-aligned."""
+    at words within their width (a longer word is cut, ending in `cut`); `right` columns
+    are right-aligned."""
     lines = _header(paint, header, widths) if header is not None else []
     plain = paint.console.color_system is None  # no styles: skip the painter per cell
     if rule_above:
         lines.append(("-" if paint.ascii_only else "─") * (sum(widths) + len(widths) - 1))
     if plain and not right:
-        lines.extend(_plain_rows(rows, widths))
+        lines.extend(_plain_rows(rows, widths, cut))
         return lines
     for r, cells in enumerate(rows):
-        wrapped = [_wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
+        wrapped = [_wrap(cell, width, cut) for cell, width in zip(cells, widths, strict=True)]
         row_styles = styles[r] if styles is not None else [""] * len(cells)
         if bold_first:
             row_styles = ["bold", *row_styles[1:]]
@@ -585,12 +754,12 @@ def _fit_cell(text: str, width: int) -> str:
     return text.ljust(width) if text.isascii() else text + " " * (width - cell_len(text))
 
 
-def _plain_rows(rows: list[list[str]], widths: list[int]) -> Iterator[str]:
+def _plain_rows(rows: list[list[str]], widths: list[int], cut: str) -> Iterator[str]:
     """The lines of left-aligned rows without styles (output to a file or a pipe, NO_COLOR):
     the same text as the painted path, built with less work per cell."""
     blank = [" " * w for w in widths]
     for cells in rows:
-        wrapped = [_wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
+        wrapped = [_wrap(cell, width, cut) for cell, width in zip(cells, widths, strict=True)]
         height = max(map(len, wrapped))
         if height == 1:
             yield " ".join([_fit_cell(w[0], width) for w, width in zip(wrapped, widths, strict=True)])

@@ -67,6 +67,15 @@ def unbalanced_bidi(text: str) -> str | None:
     return stack[0] if stack else None
 
 
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"})
+
+
+def directional(text: str) -> bool:
+    """Whether the text holds right-to-left letters or bidi controls: printed beside other
+    text, it should be isolated (`<bdi>`) so that neither reorders the other."""
+    return not text.isascii() and any(unicodedata.bidirectional(c) in _RIGHT_TO_LEFT for c in text)
+
+
 #: How much of a value a message may quote: a message never prints a whole file.
 QUOTE_LIMIT = 60
 

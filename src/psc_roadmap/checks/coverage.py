@@ -47,11 +47,14 @@ def _roadmaps(project: Project) -> Iterator[Finding]:
         rated = any(a.model.feasibility is not None for a in roadmap.actions)
         for action in roadmap.actions:
             model = action.model
-            if rated and model.feasibility is None:
+            if rated and model.feasibility is None and "feasibility" not in action.faulty:
                 yield Finding(action.at(), "missing-feasibility",
                               f"action '{model.id}' has no feasibility while others in roadmap "
                               f"'{roadmap.id}' have one; add `feasibility: surely|probably|potentially`", (model.id,))
-            if model.owner is None and model.body is None and model.status not in (Status.done, Status.cancelled):
+            if (
+                model.owner is None and model.body is None and model.status not in (Status.done, Status.cancelled)
+                and action.faulty.isdisjoint(("owner", "body", "status"))
+            ):
                 yield Finding(action.at(), "missing-owner",
                               f"action '{model.id}' is {model.status.value} but has no owner; "
                               "add `owner:` or `body:`", (model.id,))

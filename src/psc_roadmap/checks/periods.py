@@ -8,8 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from psc_roadmap.errors import Finding
-from psc_roadmap.periods import first_month, last_month
+from psc_roadmap.periods import PeriodValue, first_month, last_month
 from psc_roadmap.project import Project
+
+
+def _written(period: PeriodValue) -> str:
+    """A period as YAML text: a year as a number, a quarter or a month quoted."""
+    return str(period) if isinstance(period, int) else f'"{period}"'
 
 
 def check(project: Project) -> Iterator[Finding]:
@@ -29,7 +34,8 @@ def check(project: Project) -> Iterator[Finding]:
             if end < start:
                 yield Finding(
                     action.at("end"), "period-order",
-                    f"action '{model.id}' ends ({model.end}) before it starts ({model.start}); swap them or fix one",
+                    f"action '{model.id}' ends ({model.end}) before it starts ({model.start}); swap them, or "
+                    f"end it no sooner than it starts: `end: {_written(model.start)}`",
                     (model.id, "end"),
                 )
             if end > horizon_end:

@@ -14,10 +14,12 @@ from psc_roadmap.suggest import Vocabulary
 
 
 def check(project: Project) -> Iterator[Finding]:
-    axes = Vocabulary(project.ids_of("axis"))
-    principles = Vocabulary(project.ids_of("principle"))
-    bodies = Vocabulary(project.ids_of("body"))
-    actions = Vocabulary(project.ids_of("action"))
+    # Items that failed validation are candidates too: a suggestion never points away from
+    # the item the user meant, even when that one has a finding of its own.
+    axes, principles, bodies, actions = (
+        Vocabulary([*project.ids_of(kind), *project.broken_ids.get(kind, ())])
+        for kind in ("axis", "principle", "body", "action")
+    )
     for body in project.bodies:
         yield from _refs(project, body, "axes", "axis", axes)
         yield from _refs(project, body, "reports_to", "body", bodies)
@@ -62,7 +64,13 @@ def _refs(
         if project.has(kind, ref):
             continue
         other = project.index.get(ref)
-        hint = f" ('{ref}' is a {other.kind})" if other is not None else valid.hint(ref)
+        closest = valid.closest(ref)
+        if other is not None:
+            hint = f" ('{ref}' is a {other.kind})"
+        elif closest and closest[0] in project.broken_ids.get(kind, ()):
+            hint = f" (did you mean '{closest[0]}'? that {kind} has a finding of its own)"
+        else:
+            hint = valid.hint(ref)
         yield Finding(
             entry.at(name, index), "unknown-reference",
             f"{kind} '{ref}' does not exist{hint}",

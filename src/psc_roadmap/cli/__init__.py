@@ -43,9 +43,29 @@ def _report_failure(exc: Exception) -> int | None:
     return 3
 
 
+#: Options of `psc` itself that may also be written after the command (`psc query --no-color`).
+GLOBAL_FLAGS = frozenset({"--no-color", "--version", "-V"})
+
+
+def global_flags_first(args: list[str]) -> list[str]:
+    """The arguments with the global flags written after the command moved before it, so
+    that `psc query --no-color` means `psc --no-color query` (up to a `--`)."""
+    command = next((i for i, arg in enumerate(args) if not arg.startswith("-")), len(args))
+    end = args.index("--", command) if "--" in args[command:] else len(args)
+    moved = [arg for arg in args[command:end] if arg in GLOBAL_FLAGS]
+    if not moved:
+        return args
+    rest = [arg for arg in args[command:end] if arg not in GLOBAL_FLAGS]
+    return [*args[:command], *moved, *rest, *args[end:]]
+
+
 class _GuardedGroup(TyperGroup):
     """Runs every command under `_report_failure`, so that the exit codes are the same
-    whether psc runs as a script or in-process (Typer's CliRunner)."""
+    whether psc runs as a script or in-process (Typer's CliRunner); takes the global flags
+    after the command too."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, global_flags_first(list(args)))
 
     def invoke(self, ctx: Context) -> object:
         try:
@@ -56,6 +76,25 @@ class _GuardedGroup(TyperGroup):
                 raise
             raise typer.Exit(code) from None
 
+
+def _no_placeholder_on_flags() -> None:
+    """Typer's rich help gives a flag the placeholder of its type (`--blank <bool>`), as if
+    it took a value, which led users to write `--blank true`; a flag shows none (its plain
+    help already does so)."""
+    from typer.core import TyperOption
+
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "psc_flags", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Context) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich.psc_flags = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_no_placeholder_on_flags()
 
 app = typer.Typer(
     cls=_GuardedGroup,
@@ -94,7 +133,7 @@ def _global(
 
 
 # The command modules register themselves on `app`; this order is the order of `psc --help`.
-for _module in ("validate", "query", "render", "authoring", "lsp"):
+for _module in ("validate", "query", "render", "authoring", "rules", "history", "lsp"):
     importlib.import_module(f"psc_roadmap.cli.{_module}")
 
 

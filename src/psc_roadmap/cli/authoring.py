@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from psc_roadmap.cli import app
-from psc_roadmap.cli.common import DataOption, write_output, write_stdout
+from psc_roadmap.cli.common import DataOption, examples, usage_error, write_output, write_stdout
 from psc_roadmap.enums import FileKind
 from psc_roadmap.output import message
 
@@ -21,11 +21,18 @@ if TYPE_CHECKING:
     from psc_roadmap.errors import Finding
 
 
-@app.command()
+#: Words that read as a flag's value: `psc init --blank true` means a blank project, not one in `true/`.
+_FLAG_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0"})
+
+
+@app.command(epilog=examples(
+    "psc init demo",
+    "psc init --blank myproject",
+))
 def init(
     directory: Annotated[
-        Path, typer.Argument(help="Folder to create the project in.", show_default=True)
-    ] = Path("data"),
+        str, typer.Argument(metavar="DIR", help="Folder to create the project in.", show_default=True)
+    ] = "data",
     blank: Annotated[
         bool, typer.Option("--blank", help="A minimal skeleton instead of the Louvre example.")
     ] = False,
@@ -36,13 +43,22 @@ def init(
     """Create a roadmap project: the bundled Louvre example, or a blank skeleton."""
     from psc_roadmap.init import init_project
 
-    written = init_project(directory, blank=blank, force=force)
+    if directory.lower() in _FLAG_VALUES and (blank or force) and not Path(directory).exists():
+        usage_error(
+            f"'{directory}' looks like a value for --blank or --force, which take none: write "
+            f"`psc init --blank DIR`; to create a project in a folder named '{directory}', write "
+            f"`psc init ./{directory}`"
+        )
+    written = init_project(Path(directory), blank=blank, force=force)
     for path in written:
         write_stdout(f"created {path}\n")
     message(f"next: psc validate -d {directory}\n")
 
 
-@app.command()
+@app.command(epilog=examples(
+    "psc schema roadmap",
+    "psc schema roadmap -o schemas/roadmap.schema.json",
+))
 def schema(
     kind: Annotated[FileKind, typer.Argument(help="The file kind.", case_sensitive=False)],
     output: Annotated[
@@ -56,7 +72,10 @@ def schema(
     write_output(output, schema_text(kind.value))
 
 
-@app.command()
+@app.command(epilog=examples(
+    "psc fmt -d demo --check",
+    "psc fmt -d demo",
+))
 def fmt(
     data: DataOption = None,
     check: Annotated[
@@ -86,7 +105,10 @@ def fmt(
     raise typer.Exit(1 if failed else 0)
 
 
-@app.command("set")
+@app.command("set", epilog=examples(
+    "psc set -d demo SI-17 status done",
+    "psc set -d demo SI-03 axes AX1,AX2",
+))
 def set_command(
     action_id: Annotated[str, typer.Argument(metavar="ID", help="The action's id.")],
     field: Annotated[str, typer.Argument(metavar="FIELD", help="The field to change.")],
@@ -111,7 +133,10 @@ def set_command(
     _report(outcome, f"{outcome.file}:{outcome.line}: {action_id} {outcome.summary}\n")
 
 
-@app.command()
+@app.command(epilog=examples(
+    'psc add -d demo --roadmap si --title "Nouveau SIRH" --axis AX3 --start 2021 --end 2021 --owner DRH',
+    "psc add -d demo --roadmap si --title Audioguide --axis AX2 --start 2021-Q3 --end 2021 --owner DAPS",
+))
 def add(
     title: Annotated[str, typer.Option("--title", metavar="TEXT", help="Title of the action.")],
     axis: Annotated[list[str], typer.Option("--axis", metavar="ID", help="An axis it serves (repeatable).")],
@@ -165,6 +190,7 @@ def add(
 
 def _report(outcome: EditOutcome, result: str, note: str = "") -> None:
     """Print what an edit did, or why it was refused, and exit with the contract's code."""
+    from psc_roadmap.edit.adding import AddOutcome
     from psc_roadmap.reporters import print_findings
     from psc_roadmap.text import plural
 
@@ -176,6 +202,8 @@ def _report(outcome: EditOutcome, result: str, note: str = "") -> None:
             f"error: {outcome.action_id}: not written: the change brings {plural(n, 'new error')} "
             f"(above); {outcome.file} is unchanged\n"
         )
+        if isinstance(outcome, AddOutcome):
+            message(outcome.refusal_note())
         if verdict.old_errors:
             message(f"note: {_count(verdict.old_errors)} already in the project before this change:\n")
             print_findings(verdict.old_errors)

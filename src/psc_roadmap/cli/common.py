@@ -20,12 +20,20 @@ DataOption = Annotated[
     Path | None,
     typer.Option(
         "--data", "-d",
-        help="The project folder (default: $PSC_DATA, else ./data).",
+        metavar="DIR",
+        help="The project folder (default: $PSC_DATA, else the current folder if it holds axes.yaml, "
+        "else ./data).",
         show_default=False,
         file_okay=True,
         dir_okay=True,
     ),
 ]
+
+
+def examples(*lines: str) -> str:
+    """The end of a command's help: a few real command lines (those of the README and
+    docs/cli.md, which tests/test_docs.py runs)."""
+    return "Examples:\n\n" + "\n".join(lines)
 
 
 def usage_error(message: str) -> NoReturn:
@@ -36,21 +44,32 @@ def usage_error(message: str) -> NoReturn:
 
 
 def data_folder(data: Path | None) -> str:
-    """The folder to read, as the user wrote it; a usage error (exit 2) if it is not a folder."""
+    """The folder to read, as the user wrote it: `-d`, else $PSC_DATA, else the current
+    folder when it holds axes.yaml, else `data`; a usage error (exit 2) if it is not a folder."""
+    from psc_roadmap.files import AXES_FILE
+
     if data is not None:
         folder, source = os.fspath(data), "--data"
     elif os.environ.get("PSC_DATA"):
         folder, source = os.environ["PSC_DATA"], "PSC_DATA"
+    elif Path(AXES_FILE).exists():
+        return "."
     else:
-        folder, source = "data", "the default"
+        folder, source = "data", ""
     path = Path(folder)
     if not path.exists():
+        if not source:
+            usage_error(
+                f"no project here: this folder has no {AXES_FILE} and no 'data' folder; run psc in a project "
+                "folder, point -d/--data at one, or create one with `psc init data` (or `psc init --blank data`)"
+            )
         usage_error(
             f"data folder '{folder}' ({source}) does not exist; create a project with "
             f"`psc init {folder}` (or `psc init --blank {folder}`), or point -d/--data at one"
         )
     if not path.is_dir():
-        usage_error(f"data folder '{folder}' ({source}) is not a folder; pass a project folder to -d/--data")
+        usage_error(f"data folder '{folder}' ({source or 'the default'}) is not a folder; pass a project folder "
+                    "to -d/--data")
     return folder
 
 

@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from psc_roadmap.cli import app
-from psc_roadmap.cli.common import DataOption, usage_error, write_stdout
+from psc_roadmap.cli.common import DataOption, examples, usage_error, write_stdout
 from psc_roadmap.enums import DocumentFormat, Language
+
+if TYPE_CHECKING:
+    from psc_roadmap.history.compare import Comparison
+    from psc_roadmap.project import Project
 
 #: How many lines of the diff `--check` prints before cutting it short, and how long each may be.
 DIFF_LINES = 40
 DIFF_WIDTH = 200
 
 
-@app.command()
+@app.command(epilog=examples(
+    "psc render -d data -o docs/annexe.html",
+    "psc render -d data -o docs/annexe.md",
+    "psc render -d data --check -o docs/annexe.md",
+))
 def render(
     data: DataOption = None,
     fmt: Annotated[
         DocumentFormat | None,
-        typer.Option("--format", "-f", help="md or html (default: from the -o suffix, else md).",
+        typer.Option("--format", "-f", metavar="FORMAT", help="md or html (default: from the -o suffix, else md).",
                      show_default=False),
     ] = None,
     output: Annotated[
@@ -31,7 +39,8 @@ def render(
     ] = None,
     lang: Annotated[
         Language | None,
-        typer.Option("--lang", help="Language of the labels (default: document.language).", show_default=False),
+        typer.Option("--lang", metavar="LANG", help="fr or en: the language of the labels (default: "
+                     "document.language).", show_default=False),
     ] = None,
     templates: Annotated[
         Path | None,
@@ -41,6 +50,11 @@ def render(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 with a diff if FILE (-o) is not up to date.")
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="REV", help="Add a chapter of what changed since this revision (or folder).",
+                     show_default=False),
+    ] = None,
 ) -> None:
     """Render the whole strategy document (cover, axes, roadmaps with timelines, governance, index)."""
     from psc_roadmap.atomic import check_target
@@ -69,11 +83,24 @@ def render(
 
     project = load_checked(data)
     with collector_paused():
-        text = render(project, chosen, lang.value if lang else None, templates)
+        changes = None if since is None else _since(data, since, project)
+        text = render(project, chosen, lang.value if lang else None, templates, changes)
 
     if check and output is not None:
         raise typer.Exit(_check(output, text))
     write_output(output, text, protected)
+
+
+def _since(data: Path | None, revision: str, project: Project) -> Comparison:
+    """What changed since `revision`; exit 1 when the project there has errors."""
+    from psc_roadmap.cli.common import data_folder
+    from psc_roadmap.history.compare import Comparison, diff_projects
+    from psc_roadmap.history.sides import Sides, report_errors
+
+    old = Sides(lambda: data_folder(data)).side(revision)
+    if report_errors([old], "it must be valid to be compared"):
+        raise typer.Exit(1)
+    return Comparison(diff_projects(old.project, project), old.ref, old.date)
 
 
 def _check(output: Path, text: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from psc_roadmap.edit.lock import project_lock
@@ -25,6 +26,7 @@ from psc_roadmap.edit.spans import (
 from psc_roadmap.errors import PscError, UsageError
 from psc_roadmap.models import ACTION_FIELDS
 from psc_roadmap.suggest import did_you_mean
+from psc_roadmap.text import terminal_safe
 
 
 def next_id(ids: list[str], taken: set[str]) -> str | None:
@@ -72,7 +74,8 @@ def add_action(folder: str, values: dict[str, Any], roadmap_id: str | None = Non
                                  "(ids ending in a number); give the new id with --id")
         action = {"id": action_id, **{n: fields[n] for n in ACTION_FIELDS if n in fields}}
         text, at = _append_action(source.text, pair, action)
-        outcome = EditOutcome(action_id, source.shown, line_number(text, at), f"added {action_id}")
+        outcome = AddOutcome(action_id, source.shown, line_number(text, at), f"added {action_id}")
+        outcome.proposed = _proposed_lines(source.text, text)
 
         def change(data: Any) -> None:
             if not isinstance(data.get("actions"), list):
@@ -80,6 +83,45 @@ def add_action(folder: str, values: dict[str, Any], roadmap_id: str | None = Non
             data["actions"].append(action)
 
         return prove_and_write(folder, source, text, change, outcome)
+
+
+@dataclass
+class AddOutcome(EditOutcome):
+    """What `add` did, and the new action's lines in the text it proposed: the findings of a
+    refused addition point into that text, which was never written."""
+
+    proposed: list[tuple[int, str]] = field(default_factory=list)
+
+    def refusal_note(self) -> str:
+        """The proposed lines that the refused findings' positions refer to."""
+        if not self.proposed or not any(f.position.file == self.file for f in self.verdict.new_errors):
+            return ""
+        first, last = self.proposed[0][0], self.proposed[-1][0]
+        width = len(str(last))
+        lines = "".join(f"  {number:>{width}} | {terminal_safe(text)}\n" for number, text in self.proposed)
+        return (f"note: the positions in {self.file} are in the text psc proposed, which was not written; "
+                f"there, lines {first}-{last} would have been:\n{lines}")
+
+
+def _proposed_lines(before: str, after: str) -> list[tuple[int, str]]:
+    """The lines that `after` has and `before` does not (the new action), numbered as in
+    `after`: what lies between their common first lines and their common last lines."""
+    old, new = before.splitlines(), after.splitlines()
+    first = 0
+    while first < len(old) and first < len(new) and old[first] == new[first]:
+        first += 1
+    last, old_last = len(new), len(old)
+    while last > first and old_last > first and old[old_last - 1] == new[last - 1]:
+        last, old_last = last - 1, old_last - 1
+    while first < last and not new[first].strip():
+        first += 1
+    while last > first and not new[last - 1].strip():
+        last -= 1
+    return [(n + 1, new[n]) for n in range(first, min(last, first + _SHOWN_LINES))]
+
+
+#: How many lines of a refused addition are shown.
+_SHOWN_LINES = 30
 
 
 def _pick_roadmap(roadmaps: list[RoadmapFile], broken: list[str], roadmap_id: str | None) -> RoadmapFile:

@@ -122,7 +122,7 @@ def analyse_cached(
     texts = cache.texts(folder, buffers)
     readings = {name: cache.reading(folder, name, text, encoding) for name, text in texts.items()}
     cache.forget(set(readings))
-    project, findings = validate_folder(folder, texts, {name: r.loaded for name, r in readings.items()})
+    project, findings = validate_folder(folder, texts, parsed={name: r.loaded for name, r in readings.items()})
     if stale():
         return None
     names = discover(folder, extra=texts).names

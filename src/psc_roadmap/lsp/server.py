@@ -19,6 +19,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from lsprotocol import types
@@ -27,7 +28,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from psc_roadmap import __version__
-from psc_roadmap.errors import PscError
+from psc_roadmap.errors import PscError, UsageError
 from psc_roadmap.lsp import completion, fixes, hover, navigation, rename
 from psc_roadmap.lsp.analysis import Analysis, folder_of
 from psc_roadmap.lsp.parsing import ParseCache, analyse_cached
@@ -149,6 +150,7 @@ class PscLanguageServer(LanguageServer):
         loop = asyncio.get_running_loop()
         while session.timer is None and session.current is None and session.folder in self.sessions:
             generation = session.generation
+            began = time.monotonic()
             texts, uris, versions = self.buffers(session.folder)
             encoding = str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
 
@@ -171,7 +173,11 @@ class PscLanguageServer(LanguageServer):
                 self.wake(session)
                 return
             if analysis is None or stale():
+                logger.info("%s: a newer edit came during the analysis: dropped", session.folder)
                 continue
+            logger.info("%s: %d findings in %.0f ms (files read whole %d, partially %d, so far)", session.folder,
+                        len(analysis.findings), (time.monotonic() - began) * 1000, session.cache.whole,
+                        session.cache.partial)
             analysis.generation, analysis.uris, analysis.versions = generation, uris, versions
             self.publish(session, analysis)
             self.install(session, analysis)
@@ -469,10 +475,16 @@ def create_server() -> PscLanguageServer:
     return server
 
 
-def serve() -> None:
-    """Speak LSP on stdin and stdout until the client says exit."""
-    handler = logging.StreamHandler(sys.stderr)
+def serve(log: Path | None = None) -> None:
+    """Speak LSP on stdin and stdout until the client says exit; the log goes to `log`
+    (everything from INFO up: each analysis and how long it took), else its warnings to
+    stderr."""
+    handler: logging.Handler
+    try:
+        handler = logging.FileHandler(log, encoding="utf-8") if log is not None else logging.StreamHandler(sys.stderr)
+    except OSError as exc:
+        raise UsageError(f"--log: cannot write to '{log}': {exc.strerror or exc}") from None
     handler.addFilter(_HideRefusals())
-    handler.setFormatter(logging.Formatter("psc lsp: %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    handler.setFormatter(logging.Formatter("%(asctime)s psc lsp: %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if log is not None else logging.WARNING, handlers=[handler])
     create_server().start_io()

@@ -1,4 +1,5 @@
-"""Findings as text, JSON or GitHub workflow commands; the one place that styles terminal output."""
+"""Findings as text lines, psc's own JSON and GitHub workflow commands; the one place that
+styles terminal output."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TextIO
 
 from psc_roadmap.errors import Finding
 from psc_roadmap.output import message
+from psc_roadmap.reporters.report import text_safe
 from psc_roadmap.text import json_text, plural, terminal_safe
 
 
@@ -40,9 +42,14 @@ def finding_line(f: Finding, colour: bool = False) -> str:
 
 def text_report(findings: list[Finding], files: int, colour: bool = False) -> str:
     lines = [finding_line(f, colour) for f in findings]
-    errors, warnings = counts(findings)
-    lines.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}")
+    lines.append(summary_line(findings, files))
     return "\n".join(lines) + "\n"
+
+
+def summary_line(findings: list[Finding], files: int) -> str:
+    """`2 errors, 1 warning in 4 files`: the last line of the text report."""
+    errors, warnings = counts(findings)
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
 
 
 def json_report(findings: list[Finding], files: int) -> str:
@@ -50,12 +57,12 @@ def json_report(findings: list[Finding], files: int) -> str:
     payload = {
         "diagnostics": [
             {
-                "file": f.position.file,
+                "file": text_safe(f.position.file),
                 "line": f.position.line,
                 "column": f.position.column,
                 "severity": f.severity.value,
                 "rule": f.rule,
-                "message": f.message,
+                "message": text_safe(f.message),
             }
             for f in findings
         ],
@@ -73,23 +80,18 @@ def _github_escape(text: str, prop: bool = False) -> str:
     return text
 
 
-def github_report(findings: list[Finding], files: int) -> str:
+def github_report(findings: list[Finding], files: int, path: Callable[[str], str] = str) -> str:
+    """One workflow command per finding; `path` names a file as GitHub resolves it (from
+    the repository root; the report's files as shown by default)."""
     lines = []
     for f in findings:
         p = f.position
         level = "error" if f.is_error else "warning"
         lines.append(
-            f"::{level} file={_github_escape(p.file, True)},line={p.line},col={p.column},"
-            f"title={_github_escape(f.rule, True)}::{_github_escape(f.message)}"
+            f"::{level} file={_github_escape(text_safe(path(p.file)), True)},line={p.line},col={p.column},"
+            f"title={_github_escape(f.rule, True)}::{_github_escape(text_safe(f.message))}"
         )
     return "".join(line + "\n" for line in lines)
-
-
-REPORTERS: dict[str, Callable[[list[Finding], int], str]] = {
-    "text": lambda findings, files: text_report(findings, files, use_colour(sys.stdout)),
-    "json": json_report,
-    "github": github_report,
-}
 
 
 def print_findings(findings: list[Finding]) -> None:
