@@ -23,6 +23,16 @@ def is_data_file(name: str) -> bool:
     return name in (AXES_FILE, GOVERNANCE_FILE) or is_roadmap_name(name)
 
 
+def file_kind(path: str) -> str | None:
+    """The kind of data file a path is (`axes`, `governance`, `roadmap`), else None."""
+    name = os.path.basename(path)
+    if name == AXES_FILE:
+        return "axes"
+    if name == GOVERNANCE_FILE:
+        return "governance"
+    return "roadmap" if is_roadmap_name(name) else None
+
+
 @dataclass
 class Analysis:
     """A project as `validate_folder` loaded it, its findings, and the texts it read."""

@@ -91,10 +91,6 @@ class Context:
     #: Words already written in the value (the ids of a list), the prefix left out.
     written: set[str] = field(default_factory=set)
 
-    @property
-    def in_key(self) -> bool:
-        return self.key is None
-
 
 def keys_above(lines: TextLines, number: int, column: int) -> tuple[list[str], int]:
     """The keys above LSP line `number` whose values hold a node at `column`, outermost

@@ -16,8 +16,7 @@ from lsprotocol import types
 from psc_roadmap.edit.scalars import yaml_text
 from psc_roadmap.edit.spans import Node, compose, is_kind, mapping_pair
 from psc_roadmap.errors import Finding, PscError
-from psc_roadmap.files import AXES_FILE, GOVERNANCE_FILE, is_roadmap_name
-from psc_roadmap.lsp.analysis import Analysis
+from psc_roadmap.lsp.analysis import Analysis, file_kind
 from psc_roadmap.lsp.navigation import id_range, site_at
 from psc_roadmap.lsp.sites import REFERENCE_FIELDS, REFERENCE_KINDS, Site
 from psc_roadmap.models import ID_PATTERN
@@ -47,15 +46,6 @@ class Span:
     end: int
     style: str | None
     in_flow: bool
-
-
-def _file_kind(path: str) -> str | None:
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    if name == AXES_FILE:
-        return "axes"
-    if name == GOVERNANCE_FILE:
-        return "governance"
-    return "roadmap" if is_roadmap_name(name) else None
 
 
 def _child(node: Node, *keys: str) -> Node:
@@ -91,19 +81,19 @@ def _matches(node: Node, target: str) -> bool:
 
 def spans_in(root: Node, path: str, kind: str, target: str) -> list[Span]:
     """Every scalar of a file's node tree that defines or names item `target` of `kind`."""
-    file_kind = _file_kind(path)
+    kind_of_file = file_kind(path)
     found: list[Span] = []
     keys, home = _LISTS.get(kind, ((), ""))
-    if kind == "roadmap" and file_kind == "roadmap":
+    if kind == "roadmap" and kind_of_file == "roadmap":
         node = _child(root, "roadmap", "id")
         if is_kind(node, "scalar") and _matches(node, target):
             found.append(_span(node, False))
-    if home == file_kind:
+    if home == kind_of_file:
         for item in _items(_child(root, *keys)):
             node = _child(item, "id")
             if is_kind(node, "scalar") and _matches(node, target):
                 found.append(_span(node, bool(item.flow_style)))
-    holders = {"governance": (("bodies",), "body"), "roadmap": (("actions",), "action")}.get(file_kind or "")
+    holders = {"governance": (("bodies",), "body"), "roadmap": (("actions",), "action")}.get(kind_of_file or "")
     if holders is not None:
         for item in _items(_child(root, *holders[0])):
             for name in REFERENCE_FIELDS[holders[1]]:

@@ -30,7 +30,7 @@ from pygls.uris import to_fs_path
 from psc_roadmap import __version__
 from psc_roadmap.errors import PscError, UsageError
 from psc_roadmap.lsp import completion, fixes, hover, navigation, rename
-from psc_roadmap.lsp.analysis import Analysis, folder_of
+from psc_roadmap.lsp.analysis import Analysis, file_kind, folder_of
 from psc_roadmap.lsp.parsing import ParseCache, analyse_cached
 from psc_roadmap.lsp.positions import TextLines
 from psc_roadmap.lsp.rename import RenameRefused
@@ -316,11 +316,6 @@ def _collector_paused(work: Callable[..., T], *args: Any) -> T:
         gc.enable()
 
 
-def _file_kind(path: str) -> str:
-    name = os.path.basename(path)
-    return "axes" if name == "axes.yaml" else "governance" if name == "governance.yaml" else "roadmap"
-
-
 def _guard(default: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A request handler that answers `default` instead of failing on a bug, logged."""
 
@@ -431,7 +426,7 @@ def create_server() -> PscLanguageServer:
         session, path = found
         lines = ls.document_lines(params.text_document.uri)
         project = ls.project_for_completion(session, path)
-        items = completion.complete(lines, _file_kind(path), path, params.position, project)
+        items = completion.complete(lines, file_kind(path) or "roadmap", path, params.position, project)
         return types.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -441,7 +436,7 @@ def create_server() -> PscLanguageServer:
             if found is None:
                 return None
             analysis, path = found
-            return hover.hover(analysis, path, _file_kind(path), params.position)
+            return hover.hover(analysis, path, file_kind(path) or "roadmap", params.position)
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
