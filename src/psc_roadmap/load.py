@@ -59,11 +59,17 @@ def load_file(folder: str, name: str, text: str | None = None) -> LoadedFile:
 
 
 def load_project(
-    folder: str | os.PathLike[str], overlay: Mapping[str, str] | None = None, *, overlay_only: bool = False
+    folder: str | os.PathLike[str],
+    overlay: Mapping[str, str] | None = None,
+    *,
+    overlay_only: bool = False,
+    parsed: Mapping[str, LoadedFile] | None = None,
 ) -> tuple[Project, list[Finding]]:
     """Read a data folder into a Project and the schema-level findings of its files.
     `overlay` maps file names to texts that stand for those files (they need not exist);
-    `overlay_only`: the overlay is the whole folder, which is not read at all."""
+    `overlay_only`: the overlay is the whole folder, which is not read at all; `parsed`
+    maps names to files already parsed, as `load_file` returns them for the text that
+    stands for the file (the language server keeps those that did not change)."""
     shown = os.fspath(folder)
     project = Project(folder=shown)
     findings: list[Finding] = []
@@ -71,7 +77,7 @@ def load_project(
     files = discover(shown, extra=texts, listed=not overlay_only)
 
     def read(name: str) -> LoadedFile:
-        loaded = load_file(shown, name, texts.get(name))
+        loaded = (parsed or {}).get(name) or load_file(shown, name, texts.get(name))
         project.files.append(loaded.name)
         project.files_read += 1
         findings.extend(loaded.findings)

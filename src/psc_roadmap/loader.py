@@ -112,8 +112,12 @@ def parse_text(text: str, name: str, findings: list[Finding]) -> Any:
     stands for its anchor's value and counts towards the budget, and a syntax error
     leaves no other finding of the file."""
     before = len(findings)
+    yaml = _yaml()
+    infos = getattr(yaml, "doc_infos", None)
+    if infos:  # ruamel.yaml adds one per parse and never drops them: a long session grew
+        del infos[:]
     try:
-        events = _yaml().parse(text)
+        events = yaml.parse(text)
         next(events)  # stream start
         first = next(events)
         if type(first) is StreamEndEvent:

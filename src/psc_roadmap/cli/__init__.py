@@ -133,7 +133,7 @@ def _global(
 
 
 # The command modules register themselves on `app`; this order is the order of `psc --help`.
-for _module in ("validate", "query", "render", "authoring", "rules", "history"):
+for _module in ("validate", "query", "render", "authoring", "rules", "history", "lsp"):
     importlib.import_module(f"psc_roadmap.cli.{_module}")
 
 
