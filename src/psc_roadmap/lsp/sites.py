@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
+from psc_roadmap.checks.identity import all_entries
 from psc_roadmap.loader import PosDict, PosList
 from psc_roadmap.lsp.positions import TextLines
 from psc_roadmap.project import Entry, ItemModel, Project
@@ -134,17 +134,6 @@ def _references(raw: PosDict, name: str) -> Iterator[tuple[str, tuple[int, int]]
         yield value, raw.value_marks[name]
 
 
-def _entries(project: Project) -> Iterator[Entry[Any]]:
-    yield from project.axes
-    yield from project.principles
-    yield from project.bodies
-    for roadmap in project.roadmaps:
-        yield roadmap.entry
-        yield from roadmap.themes
-        yield from roadmap.actions
-    yield from project.unvalidated
-
-
 def _site(lines: TextLines, file: str, value: str, mark: tuple[int, int], name: str | None,
           kind: str, owner: str) -> Site:
     length, inner = scalar_length(lines.text, lines.offset(mark[0], mark[1]), value)
@@ -154,7 +143,7 @@ def _site(lines: TextLines, file: str, value: str, mark: tuple[int, int], name: 
 def build_index(project: Project, lines: dict[str, TextLines]) -> SiteIndex:
     """The sites of every item of the project; `lines` holds the text of each file."""
     index = SiteIndex()
-    for entry in _entries(project):
+    for entry in all_entries(project):
         raw, file = entry.raw, entry.file
         text = lines.get(file)
         item_id = raw.get("id") if isinstance(raw, PosDict) else None
