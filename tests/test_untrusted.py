@@ -498,16 +498,56 @@ def test_the_bytecode_cache_is_private_and_refuses_another_users_folder(tmp_path
     from psc_roadmap.render.cache import bytecode_cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    cache = bytecode_cache()
+    cache = bytecode_cache("sandbox")
     assert cache is not None
     folder = Path(cache.directory)
     assert stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0
     folder.chmod(0o777)  # anyone could plant compiled code there: not used
-    assert bytecode_cache() is None
+    assert bytecode_cache("sandbox") is None
     folder.chmod(0o700)
     if os.geteuid() == 0:
         os.chown(folder, 65534, 65534)  # another user's folder: not used
-        assert bytecode_cache() is None
+        assert bytecode_cache("sandbox") is None
+
+
+def test_an_override_folder_runs_every_template_in_the_sandbox(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The built-in templates alone are the package's code; once a folder of the user's is in
+    the search path, every template (the built-in ones it includes too) runs sandboxed, and
+    is compiled into a cache folder of its own: the sandbox compiles `*` to a checked call."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from psc_roadmap.render.environment import environment
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    environment.cache_clear()
+    try:
+        trusted, sandboxed = environment(None), environment(str(_override(tmp_path, "md/x.md.j2", "x")))
+        assert not isinstance(trusted, SandboxedEnvironment)
+        assert isinstance(sandboxed, SandboxedEnvironment)
+        assert trusted.bytecode_cache is not None and sandboxed.bytecode_cache is not None
+        assert trusted.bytecode_cache.directory != sandboxed.bytecode_cache.directory  # type: ignore[attr-defined]
+        # A built-in template, reached through the override's environment, is sandboxed too.
+        assert sandboxed.get_template("md/cover.md.j2").environment is sandboxed
+    finally:
+        environment.cache_clear()
+
+
+def test_the_right_to_left_blocks_hold_every_right_to_left_character() -> None:
+    """directional() looks only at the characters of MAYBE_RIGHT_TO_LEFT: it must hold every
+    character whose bidi class reorders text, in the Unicode of this Python."""
+    import sys
+    import unicodedata
+
+    from psc_roadmap.text import MAYBE_RIGHT_TO_LEFT, directional
+
+    reordering = {"R", "AL", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"}
+    missing = [hex(c) for c in range(sys.maxunicode + 1)
+               if unicodedata.bidirectional(chr(c)) in reordering and not MAYBE_RIGHT_TO_LEFT.match(chr(c))]
+    assert missing == []
+    assert directional("Musée « ʿAyn » שלום") and directional("a\u202eb")
+    assert not directional("Musée du Louvre – « Collections » 🎨")
+    assert not directional("\u05b0")  # a Hebrew point, not a letter: it reorders nothing
 
 
 def test_cache_entries_are_written_private(make_project: MakeProject, tmp_path: Path,

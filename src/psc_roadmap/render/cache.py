@@ -85,12 +85,13 @@ class PrivateBytecodeCache(BytecodeCache):
                 os.unlink(entry.path)
 
 
-def bytecode_cache() -> PrivateBytecodeCache | None:
+def bytecode_cache(kind: str) -> PrivateBytecodeCache | None:
     """The cache in `$XDG_CACHE_HOME/psc-roadmap` (else `~/.cache/psc-roadmap`), made
-    private to this user; none where such a folder can't be had."""
+    private to this user, one folder per kind of environment (the same template compiles
+    differently in the sandbox); none where such a folder can't be had."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     top = os.path.join(base, "psc-roadmap")
-    folder = os.path.join(top, f"jinja-{sys.version_info[0]}.{sys.version_info[1]}")
+    folder = os.path.join(top, f"jinja-{sys.version_info[0]}.{sys.version_info[1]}-{kind}")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
     except OSError:
