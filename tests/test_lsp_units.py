@@ -4,6 +4,7 @@ completion and fixes on texts an editor holds while typing."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from lsprotocol import types
 
 from psc_roadmap.edit.spans import compose
 from psc_roadmap.errors import Finding, Position
-from psc_roadmap.lsp import completion, fixes, navigation, rename
+from psc_roadmap.lsp import completion, fixes, hover, navigation, rename
 from psc_roadmap.lsp.analysis import Analysis
 from psc_roadmap.lsp.context import context_at
 from psc_roadmap.lsp.diagnostics import finding_range, token_end
@@ -243,3 +244,36 @@ def test_document_symbols_nest_themes_in_their_roadmap(make_project: MakeProject
         ("si", "Feuille de route des SI"), ("SI-01", "Base collections"), ("SI-02", "Billetterie")]
     assert [c.name for c in symbols[0].children or []] == ["socles"]
     assert symbols[1].range.end.line == symbols[2].range.start.line - 1
+
+
+# --- hostile input: the YAML test suite ----------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "yaml-test-suite"
+CASES = sorted(CORPUS.glob("*/*.yaml")) if CORPUS.is_dir() else []
+
+
+def test_every_feature_answers_on_the_yaml_test_suite(make_project: MakeProject) -> None:
+    """Each input of the YAML test suite (valid, broken, odd encodings), typed into a roadmap
+    file, an axes file and a governance file of a project: the analysis and every feature
+    at positions across the text answer (a rename may be refused, nothing else may fail)."""
+    assert len(CASES) > 300
+    folder = make_project()
+    for case in CASES:
+        text = case.read_bytes().decode("utf-8", "replace")
+        for name, kind in (("si_roadmap.yaml", "roadmap"), ("axes.yaml", "axes"), ("governance.yaml", "governance")):
+            analysis = analyse(str(folder), {str(folder / name): text})
+            path = analysis.shown(name)
+            lines = TextLines(text)
+            last = text.count("\n") + 1
+            for line in range(min(last, 12)):
+                for character in (0, 3, 9, 30):
+                    position = types.Position(line, character)
+                    navigation.definition(analysis, path, position)
+                    navigation.references(analysis, path, position, True)
+                    hover.hover(analysis, path, kind, position)
+                    completion.complete(lines, kind, path, position, analysis.project)
+                    with contextlib.suppress(RenameRefused):
+                        rename.prepare(analysis, path, position)
+            navigation.document_symbols(analysis, path)
+            fixes.code_actions(analysis, path, types.Range(types.Position(0, 0), types.Position(last, 0)))
+            navigation.workspace_symbols([analysis], "a")
