@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import pytest
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcMethodNotFound
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcMethodNotFound
 from pygls.lsp.client import LanguageClient
 
 from tests.conftest import REPO, MakeProject, run_psc
@@ -467,7 +467,9 @@ def test_hover(editor: Editor, louvre: Path) -> None:
     key = editor.run(editor.client.text_document_hover_async(
         types.HoverParams(doc(si), position_of(text, "depends_on: [SI-01", offset=3))))
     assert key is not None and isinstance(key.contents, types.MarkupContent)
-    assert "Ids of the actions it waits for" in key.contents.value
+    # From the field table of docs/format.md, as the user's reference says it.
+    assert key.contents.value.startswith("**depends_on** in `actions`\n\nthe actions it waits for, in any roadmap")
+    assert "Example: `depends_on: [SI-02]`" in key.contents.value
 
 
 def test_code_actions_apply_what_validate_suggests(editor: Editor, make_project: MakeProject) -> None:
@@ -607,3 +609,104 @@ def test_other_commands_do_not_import_the_server() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_request_is_answered_on_the_text_it_was_asked_about(editor: Editor, louvre: Path) -> None:
+    """A rename asked on one version of the buffer, then an edit that moves every line: the
+    answer is for the version it was asked on (an edit the client refuses as outdated) or
+    LSP's ContentModified, never the old position read in the new text (which held AX1)."""
+    si = editor.open(louvre / "si_roadmap.yaml")
+    editor.wait(si, 1)
+    text = editor.texts[si]
+    at = position_of(text, "axes: [AX2]", offset=7)
+    moved = "# a comment\n" * 14 + text
+    # At the same position, the moved text holds another axis: an answer read there is wrong.
+    assert moved.splitlines()[at.line][at.character - 7:].startswith("axes: [AX1")
+    for _ in range(3):
+        asked = editor.change(si, text)
+
+        async def race() -> Any:
+            request = asyncio.ensure_future(editor.client.text_document_rename_async(
+                types.RenameParams(doc(si), at, "VISITEURS")))
+            await asyncio.sleep(0)
+            editor.versions[si] += 1
+            editor.client.text_document_did_change(types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=si, version=editor.versions[si]),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=moved)]))
+            return await request
+
+        try:
+            edit = editor.run(race())
+        except JsonRpcException as exc:
+            assert "changed while the request waited" in str(exc)
+            continue
+        assert edit is not None and edit.document_changes
+        for change in edit.document_changes:
+            assert isinstance(change, types.TextDocumentEdit)
+            if change.text_document.uri == si:
+                assert change.text_document.version == asked
+        axes = next(c for c in edit.document_changes
+                    if isinstance(c, types.TextDocumentEdit) and c.text_document.uri.endswith("/axes.yaml"))
+        axes_text = (louvre / "axes.yaml").read_text(encoding="utf-8")
+        [renamed] = axes.edits
+        assert axes_text[offset_of(axes_text, renamed.range.start):offset_of(axes_text, renamed.range.end)] == "AX2"
+
+
+def test_a_buffer_of_a_link_out_of_the_project_is_not_read(editor: Editor, louvre: Path, tmp_path: Path) -> None:
+    """The editor opens a data file that is a symbolic link out of the folder and sends the
+    target's text: the server says what `psc validate` says and uses nothing of it."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    secret = elsewhere / "private_roadmap.yaml"
+    secret.write_text((louvre / "si_roadmap.yaml").read_text(encoding="utf-8")
+                      .replace("id: si\n", "id: prive\n", 1).replace("SI-", "PRIV-")
+                      .replace("Achever la migration", "Licenciement confidentiel"), encoding="utf-8")
+    (louvre / "private_roadmap.yaml").symlink_to(secret)
+    link = (louvre / "private_roadmap.yaml").as_uri()
+    editor.texts[link] = secret.read_text(encoding="utf-8")
+    editor.versions[link] = 1
+    editor.call(editor.client.text_document_did_open, types.DidOpenTextDocumentParams(
+        types.TextDocumentItem(uri=link, language_id="yaml", version=1, text=editor.texts[link])))
+    [finding] = editor.wait(link, 1, lambda d: bool(d))
+    assert finding.code == "file-error" and "outside the project folder: psc does not read it" in finding.message
+    found = editor.run(editor.client.workspace_symbol_async(types.WorkspaceSymbolParams(query="Licenciement")))
+    assert not found
+    si = editor.open(louvre / "si_roadmap.yaml")
+    at = position_of(editor.texts[si], "axes: [AX2, AX3]", offset=8)
+    with pytest.raises(JsonRpcException, match="can't be read"):
+        editor.run(editor.client.text_document_rename_async(types.RenameParams(doc(si), at, "VISITEURS")))
+    # A NUL in a buffer: the finding of validate, not a parser's message.
+    editor.wait(si, editor.change(si, editor.texts[si].replace("title:", "ti\x00tle:", 1)), lambda d: bool(d))
+    assert [(d.code, d.message) for d in editor.diagnostics[si].diagnostics] == [
+        ("file-error", "the file holds NUL bytes: it is binary or UTF-16, not UTF-8 text; save it as UTF-8")]
+
+
+def test_requests_that_do_not_fit_and_requests_after_shutdown_are_answered(louvre: Path, tmp_path: Path) -> None:
+    session = Editor(tmp_path)
+    try:
+        si = session.open(louvre / "si_roadmap.yaml")
+        protocol = session.client.protocol
+
+        async def raw_hover(params: Any) -> Any:
+            # The params as they are, not as lsprotocol's HoverParams would write them.
+            typed = protocol.get_message_type
+            protocol.get_message_type = lambda method: None  # type: ignore[method-assign]
+            try:
+                answer = protocol.send_request_async("textDocument/hover", params)
+            finally:
+                protocol.get_message_type = typed  # type: ignore[method-assign]
+            return await answer
+
+        for params in ({"textDocument": {"uri": si}, "position": {"line": -1, "character": 0}},
+                       {"textDocument": {"uri": si}}, None):
+            with pytest.raises(JsonRpcInvalidParams):
+                session.run(raw_hover(params))
+        session.run(session.client.shutdown_async(None))
+        with pytest.raises(JsonRpcInvalidRequest):
+            session.run(session.client.text_document_hover_async(types.HoverParams(doc(si), types.Position(0, 0))))
+    finally:
+        session.call(session.client.exit, None)
+        session.run(session.client.stop(), timeout=10)
+        session.loop.call_soon_threadsafe(session.loop.stop)
+        session.thread.join(5)
+    assert "Traceback" not in "".join(session.stderr), "".join(session.stderr)

@@ -277,3 +277,16 @@ def test_every_feature_answers_on_the_yaml_test_suite(make_project: MakeProject)
             navigation.document_symbols(analysis, path)
             fixes.code_actions(analysis, path, types.Range(types.Position(0, 0), types.Position(last, 0)))
             navigation.workspace_symbols([analysis], "a")
+
+
+def test_every_field_an_editor_can_hover_is_in_the_reference() -> None:
+    """Hover on a key reads docs/format.md's field tables: every field of every model the
+    server can place the cursor in has its row there (links kept as their words)."""
+    from psc_roadmap.lsp.context import MODELS
+    from psc_roadmap.lsp.hover import field_docs
+
+    rows = field_docs()
+    missing = sorted({f"{model.__name__}.{name}" for model in MODELS.values() for name in model.model_fields
+                      if (model.__name__, name) not in rows})
+    assert missing == []
+    assert all("](#" not in row.meaning for row in rows.values())

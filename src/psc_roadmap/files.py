@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,31 +121,47 @@ def _file_error(shown: str, message: str) -> Finding:
     return Finding(Position(shown), "file-error", message)
 
 
+def _link_refusal(path: Path, folder: str, shown: str) -> Finding | None:
+    """The file-error of a symbolic link that psc does not follow: broken, or out of the folder."""
+    if not path.is_symlink():
+        return None
+    if not path.exists():
+        return _file_error(shown, "broken symbolic link; point it at a file or remove it")
+    if not inside(os.path.realpath(path), os.path.realpath(folder)):
+        return _file_error(
+            shown,
+            f"symbolic link to '{os.readlink(path)}', outside the project folder: psc does not "
+            "read it; put the file itself in the folder",
+        )
+    return None
+
+
+def _too_large(shown: str, size: int) -> Finding:
+    return _file_error(
+        shown,
+        f"file is {size:,} bytes, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit; "
+        "split it (a project may have several *_roadmap.yaml files)",
+    )
+
+
+_NUL_BYTES = "the file holds NUL bytes: it is binary or UTF-16, not UTF-8 text; save it as UTF-8"
+
+
 def read_source(folder: str, name: str) -> SourceFile | Finding:
     """The file's text, or the `file-error` finding that says why it can't be read."""
     path = Path(folder) / name
     shown = display_path(folder, name)
     try:
-        if path.is_symlink():
-            if not path.exists():
-                return _file_error(shown, "broken symbolic link; point it at a file or remove it")
-            if not inside(os.path.realpath(path), os.path.realpath(folder)):
-                return _file_error(
-                    shown,
-                    f"symbolic link to '{os.readlink(path)}', outside the project folder: psc does not "
-                    "read it; put the file itself in the folder",
-                )
+        link = _link_refusal(path, folder, shown)
+        if link is not None:
+            return link
         if not path.exists():
             return _file_error(shown, "no such file")
         if not path.is_file():
             return _file_error(shown, "not a regular file (a folder?); data files must be files")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return _file_error(
-                shown,
-                f"file is {size:,} bytes, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit; "
-                "split it (a project may have several *_roadmap.yaml files)",
-            )
+            return _too_large(shown, size)
         raw = path.read_bytes()
     except OSError as exc:
         return _file_error(shown, f"cannot read the file: {exc.strerror or exc}")
@@ -154,6 +171,36 @@ def read_source(folder: str, name: str) -> SourceFile | Finding:
     return SourceFile(path, name, shown, text, raw.startswith(codecs.BOM_UTF8))
 
 
+def text_refusal(folder: str, name: str, text: str) -> Finding | None:
+    """For a text that stands for a data file (an editor's unsaved buffer), the file-error
+    that `read_source` would give the file holding it: the file is a link psc does not
+    follow, or the text is too large, holds NUL characters, or is not Unicode text (a lone
+    surrogate, which no UTF-8 file can hold). None when the text can be read."""
+    shown = display_path(folder, name)
+    try:
+        link = _link_refusal(Path(folder) / name, folder, shown)
+    except OSError as exc:
+        return _file_error(shown, f"cannot read the file: {exc.strerror or exc}")
+    if link is not None:
+        return link
+    if len(text) * 4 > MAX_FILE_BYTES:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_FILE_BYTES:
+            return _too_large(shown, size)
+    if "\x00" in text:
+        return _file_error(shown, _NUL_BYTES)
+    if not text.isascii() and (lone := _SURROGATE.search(text)) is not None:
+        before = text[: lone.start()]
+        line = before.count("\n") + 1
+        column = lone.start() - (before.rfind("\n") + 1) + 1
+        return _file_error(shown, f"not Unicode text: a lone surrogate U+{ord(lone.group()):04X} at line {line}, "
+                                  f"column {column}, which no UTF-8 file can hold; remove it")
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def decode(raw: bytes, shown: str) -> str | Finding:
     """UTF-8 text without its BOM, or the `file-error` finding that names the bad bytes."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -161,7 +208,7 @@ def decode(raw: bytes, shown: str) -> str | Finding:
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     if b"\x00" in raw:
-        return _file_error(shown, "the file holds NUL bytes: it is binary or UTF-16, not UTF-8 text; save it as UTF-8")
+        return _file_error(shown, _NUL_BYTES)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

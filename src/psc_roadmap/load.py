@@ -21,6 +21,7 @@ from psc_roadmap.files import (
     read_source,
     roadmap_lookalikes,
     roadmap_name,
+    text_refusal,
 )
 from psc_roadmap.loader import LoadedFile, PosDict, parse_text
 from psc_roadmap.models import (
@@ -45,6 +46,11 @@ def load_file(folder: str, name: str, text: str | None = None) -> LoadedFile:
     """Read and parse one data file of a project folder (or `text` standing for it);
     never raises for bad content."""
     if text is not None:
+        refusal = text_refusal(folder, name, text)
+        if refusal is not None:
+            loaded = LoadedFile(refusal.position.file)
+            loaded.findings.append(refusal)
+            return loaded
         loaded = LoadedFile(display_path(folder, name), read=True)
         loaded.data = parse_text(text.removeprefix("\ufeff"), loaded.name, loaded.findings)
         return loaded

@@ -1,7 +1,12 @@
 """Hover: on an id or a reference, the item it names (title, period, status, feasibility,
-roadmap) in Markdown; on a key, what the field means, from the models."""
+roadmap) in Markdown; on a key, what the field means, from the field tables of
+docs/format.md (bundled with the package), else from the model."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from lsprotocol import types
 from pydantic import BaseModel
@@ -15,6 +20,7 @@ from psc_roadmap.lsp.positions import TextLines, code_points
 from psc_roadmap.markdown import md_escape
 from psc_roadmap.models import Action, Axis, Body, Principle, RoadmapHeader, Theme
 from psc_roadmap.project import Entry, ItemModel, Project
+from psc_roadmap.resources import bundled
 
 
 def _language(project: Project) -> str:
@@ -75,20 +81,64 @@ def item_markdown(project: Project, entry: Entry[ItemModel]) -> str:
     return "\n".join([*lines, "  \n".join(facts)])
 
 
+_MODEL_MARK = re.compile(r"<!-- model: (\w+) -->")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    """One row of a field table of docs/format.md, and the heading of its section."""
+
+    section: str
+    meaning: str
+    kind: str
+    required: bool
+    default: str
+    example: str
+
+
+@lru_cache(maxsize=1)
+def field_docs() -> dict[tuple[str, str], FieldDoc]:
+    """The rows of docs/format.md's field tables by (model name, field): each table follows
+    a `<!-- model: Name -->` mark. Links are kept as their words (an editor's hover can't
+    follow them). Empty when the file can't be read."""
+    try:
+        text = (bundled("docs") / "format.md").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    rows: dict[tuple[str, str], FieldDoc] = {}
+    section, model = "", None
+    for line in text.splitlines():
+        if line.startswith("#"):
+            section, model = line.lstrip("#").strip(), None
+        elif (mark := _MODEL_MARK.fullmatch(line.strip())) is not None:
+            model = mark.group(1)
+        elif model is not None and line.startswith("| `"):
+            cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+            if len(cells) == 6:
+                name, meaning, kind, required, default, example = cells
+                rows[(model, name.strip("`"))] = FieldDoc(
+                    section, _LINK.sub(r"\1", meaning), _LINK.sub(r"\1", kind), required == "yes", default, example)
+    return rows
+
+
 def field_markdown(model: type[BaseModel], name: str) -> str | None:
     info = model.model_fields.get(name)
     if info is None:
         return None
-    parts = [f"**{name}** ({model.__name__.lower()})"]
-    if info.description:
-        parts.append(md_escape(info.description))
-    if info.is_required():
-        parts.append("required")
-    elif info.default is not None and not callable(info.default_factory):
-        default = getattr(info.default, "value", info.default)
-        parts.append(f"optional, default `{default}`")
+    documented = field_docs().get((model.__name__, name))
+    if documented is not None:
+        parts = [f"**{name}** in {documented.section}", documented.meaning]
+        facts = [documented.kind, "required" if documented.required else "optional"]
+        if not documented.required and documented.default not in ("none", "—", ""):
+            facts[-1] += f", default {documented.default}"
+        parts.append(" · ".join(facts))
+        parts.append(f"Example: {documented.example}")
     else:
-        parts.append("optional")
+        parts = [f"**{name}**"]
+        if info.description:
+            parts.append(md_escape(info.description))
+        parts.append("required" if info.is_required() else "optional")
     enum = ENUMS.get((model, name))
     if enum is not None:
         values = []

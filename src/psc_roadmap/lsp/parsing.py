@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lsprotocol import types
 
 from psc_roadmap.errors import Finding
-from psc_roadmap.files import discover, display_path, is_roadmap_name, read_source
+from psc_roadmap.files import discover, display_path, is_roadmap_name, read_source, text_refusal
 from psc_roadmap.load import load_file
 from psc_roadmap.loader import LoadedFile
 from psc_roadmap.lsp.analysis import Analysis
@@ -84,6 +84,8 @@ class ParseCache:
                 kept.lines.text is text or kept.lines.text == text):
             return kept
         loaded = None
+        if text_refusal(folder, name, text) is not None:
+            kept = None  # load_file gives the file-error that validate gives such a file
         if kept is not None and kept.lines.encoding == encoding:
             ends = common_ends(kept.lines.text, text)
             lines = kept.lines.edited(text, *ends)

@@ -20,10 +20,11 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
@@ -53,6 +54,14 @@ class Refusal(JsonRpcException):
     CODE = types.LSPErrorCodes.RequestFailed
 
 
+class Outdated(Refusal):
+    """A request about a version of the document that is no longer the one analysed (an
+    edit came in while it waited): its position may point at other text, so it is not
+    answered from the new analysis; the client asks again (LSP's ContentModified)."""
+
+    CODE = types.LSPErrorCodes.ContentModified
+
+
 @dataclass
 class Session:
     """One project folder with open files: its latest analysis and the runs in flight."""
@@ -79,10 +88,14 @@ class Session:
 
 
 class _HideRefusals(logging.Filter):
-    """pygls logs every error response with its traceback; a refusal is an answer, not an error."""
+    """pygls logs every error response with its traceback; a refusal is an answer, not an
+    error, and so is the error that answers a message pygls could not read (its traceback
+    is pygls's own; `_Protocol.structure_message` logs one line instead)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], Refusal))
+        if record.exc_info and isinstance(record.exc_info[1], Refusal):
+            return False
+        return not (isinstance(record.msg, str) and record.msg.startswith("Unable to deserialize message"))
 
 
 class _Protocol(LanguageServerProtocol):
@@ -96,6 +109,35 @@ class _Protocol(LanguageServerProtocol):
         futures = self._request_futures
         for key in [key for key, future in futures.items() if future.done()]:
             del futures[key]
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """pygls's reading of a message; a request whose params do not fit its method
+        (a negative position, no position at all) is answered with the error, where pygls
+        would drop it and leave the editor waiting; such a notification is ignored."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            method = str(data.get("method"))[:60]
+            if "method" in data and type(data.get("id")) in (int, str):
+                logger.warning("%s: its params do not fit the method: answered %s", method, type(exc).__name__)
+                self._send_response(data["id"], None, exc.to_response_error())
+            else:
+                logger.warning("%s: a message that does not fit its method: ignored", method)
+            return _ANSWERED
+
+    def handle_message(self, message: Any) -> None:
+        """After `shutdown`, a request gets InvalidRequest, as the protocol says (pygls
+        drops it without an answer)."""
+        if (self._shutdown and type(getattr(message, "id", None)) in (int, str)
+                and getattr(message, "method", "exit") != "exit"):
+            self._send_response(message.id, None, JsonRpcInvalidRequest(
+                "the server is shutting down: no more requests").to_response_error())
+            return
+        super().handle_message(message)
+
+
+#: What a message already answered (or ignored) stands for: a JSON-RPC version pygls ignores.
+_ANSWERED = SimpleNamespace(jsonrpc="answered")
 
 
 class PscLanguageServer(LanguageServer):
@@ -284,10 +326,15 @@ class PscLanguageServer(LanguageServer):
             self.let_go(analysis)
 
     async def _current(self, uri: str) -> tuple[Analysis, str] | None:
+        """The analysis of the document's text as it was when the request came (its
+        position is in that text), once it is done; Outdated when a newer edit of the
+        document came meanwhile."""
         found = self.place(uri)
         if found is None:
             return None
         session, path = found
+        document = self.workspace.text_documents.get(uri)
+        asked = document.version if document is not None else None
         if session.current is None:
             if session.timer is not None:
                 session.timer.cancel()
@@ -299,7 +346,11 @@ class PscLanguageServer(LanguageServer):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(waiter, REQUEST_WAIT)
         analysis = session.current or session.analysis
-        return (analysis, path) if analysis is not None else None
+        if analysis is None:
+            return None
+        if asked is not None and analysis.versions.get(path) != asked:
+            raise Outdated(f"{os.path.basename(path)} changed while the request waited; ask again")
+        return analysis, path
 
     async def off_loop(self, work: Callable[..., T], *args: Any) -> T:
         """Work that walks a whole project (every site, every item), in the worker."""
