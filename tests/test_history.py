@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from psc_roadmap.project import Project
-from tests.conftest import MakeProject, run_psc
+from tests.conftest import GOVERNANCE, MakeProject, run_psc
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -34,18 +34,6 @@ principles:
     title: Usagers au centre
   - id: P2
     title: Sobriété
-"""
-
-GOVERNANCE = """\
-bodies:
-  - id: comite
-    name: Comité du numérique
-    kind: committee
-  - id: hub
-    name: Hub visiteurs
-    kind: hub
-    axes: [AX2]
-    reports_to: comite
 """
 
 SI = """\

@@ -73,7 +73,7 @@ _RIGHT_TO_LEFT = frozenset({"R", "AL", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI",
 #: The blocks that hold every character whose direction is in _RIGHT_TO_LEFT (Hebrew to
 #: Arabic Extended-A, RLM, the embeddings and isolates, the presentation forms, the
 #: right-to-left scripts of the SMP): a superset, so that a text with none of them is
-#: known left-to-right by one regex search (tests/test_untrusted.py holds it a superset).
+#: known left-to-right by one regex pass (tests/test_untrusted.py holds it a superset).
 MAYBE_RIGHT_TO_LEFT = re.compile(
     "[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff"
     "\U00010800-\U00010fff\U0001e800-\U0001efff]")
@@ -82,9 +82,8 @@ MAYBE_RIGHT_TO_LEFT = re.compile(
 def directional(text: str) -> bool:
     """Whether the text holds right-to-left letters or bidi controls: printed beside other
     text, it should be isolated (`<bdi>`) so that neither reorders the other."""
-    if text.isascii() or MAYBE_RIGHT_TO_LEFT.search(text) is None:
-        return False
-    return any(unicodedata.bidirectional(c) in _RIGHT_TO_LEFT for c in MAYBE_RIGHT_TO_LEFT.findall(text))
+    return not text.isascii() and any(
+        unicodedata.bidirectional(c) in _RIGHT_TO_LEFT for c in MAYBE_RIGHT_TO_LEFT.findall(text))
 
 
 #: How much of a value a message may quote: a message never prints a whole file.

@@ -83,21 +83,14 @@ def render(project: Project, fmt: str = "md", lang: str | None = None, templates
         raise RenderError(f"unknown format '{fmt}' (valid: {', '.join(FORMATS)})")
     context = build_context(project, lang, fmt, since)
     env = environment(None if templates is None else str(templates))
-    text = _generate(env, FORMATS[fmt], context, len(project.actions))
-    if fmt == "md":
-        text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
-        text = link_chapters(text, context["chapters"])
-    elif context["lang"] == "fr":
-        text = french_spaces(text)
-    return text
+    return _document(env, fmt, context, len(project.actions))
 
 
 def render_changes(since: Comparison, lang: str) -> str:
     """The chapter of what changed, alone, in Markdown: `psc diff --format md`."""
     w = wording(lang)
     context = {"lang": lang, "labels": w.labels, "changes": changes_view(since, w)}
-    text = _generate(environment(None), CHANGES_TEMPLATE, context, 0)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+    return _tidy_markdown(_generate(environment(None), CHANGES_TEMPLATE, context, 0))
 
 
 def render_paged(project: Project, lang: str | None = None, templates: str | Path | None = None,
@@ -107,10 +100,22 @@ def render_paged(project: Project, lang: str | None = None, templates: str | Pat
     contents), from one context."""
     context = build_context(project, lang, "html", since)
     env = environment(None if templates is None else str(templates))
-    page = _generate(env, FORMATS["html"], context, len(project.actions))
-    if context["lang"] == "fr":
-        page = french_spaces(page)
+    page = _document(env, "html", context, len(project.actions))
     return page, _generate(env, PAGED_CSS, context, len(project.actions))
+
+
+def _document(env: Environment, fmt: str, context: dict[str, Any], actions: int) -> str:
+    """The document in `fmt` from its context: Markdown tidied with its contents linked to
+    the headings rendered, a French HTML page with its no-break spaces."""
+    text = _generate(env, FORMATS[fmt], context, actions)
+    if fmt == "md":
+        return link_chapters(_tidy_markdown(text), context["chapters"])
+    return french_spaces(text) if context["lang"] == "fr" else text
+
+
+def _tidy_markdown(text: str) -> str:
+    """At most one blank line in a row, and one line break at the end."""
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
 def _generate(env: Environment, name: str, context: dict[str, Any], actions: int) -> str:

@@ -119,16 +119,6 @@ class _ContainedLoader(FileSystemLoader):
 _DICT_NAMES = frozenset(dir(dict))
 
 
-def _data_key(obj: Any, attribute: str) -> bool:
-    """Whether `obj.attribute` in a template is a key of a plain dict (data) rather than
-    one of dict's own names (`items`, `keys` ...)."""
-    return type(obj) is dict and attribute not in _DICT_NAMES and attribute in obj
-
-
-class _Trusted(Environment):
-    """The environment of the built-in templates alone: Jinja2's own."""
-
-
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox, where `*` and `**` can't build a huge value at once
     (`{{ "x" * 10**9 }}`), which also keeps the compiler from folding one into a template's
@@ -147,7 +137,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                     return getattr(obj, attribute)
                 except AttributeError:
                     pass
-            elif _data_key(obj, attribute):
+            elif kind is dict and attribute not in _DICT_NAMES and attribute in obj:
                 return obj[attribute]
         return super().getattr(obj, attribute)
 
@@ -171,8 +161,8 @@ def environment(templates: str | None = None) -> Environment:
     if templates is not None:
         loaders.append(_ContainedLoader(templates))
     loaders.append(_ContainedLoader(str(bundled("templates"))))
-    kind = _Trusted if templates is None else _Sandbox
-    env = kind(
+    sandboxed = templates is not None
+    env = (_Sandbox if sandboxed else Environment)(
         loader=ChoiceLoader(loaders),
         autoescape=_autoescape,
         undefined=StrictUndefined,
@@ -180,7 +170,7 @@ def environment(templates: str | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=templates is not None,
-        bytecode_cache=bytecode_cache("sandbox" if kind is _Sandbox else "trusted"),
+        bytecode_cache=bytecode_cache("sandbox" if sandboxed else "trusted"),
     )
     env.template_class = _Template
     env.filters["md"] = md_escape
