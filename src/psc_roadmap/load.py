@@ -43,24 +43,30 @@ from psc_roadmap.suggest import Vocabulary
 
 
 def load_file(folder: str, name: str, text: str | None = None) -> LoadedFile:
-    """Read and parse one data file of a project folder (or `text` standing for it);
-    never raises for bad content."""
+    """Read and parse one data file of a project folder (or `text` standing for it, judged
+    as the file would be); never raises for bad content."""
     if text is not None:
         refusal = text_refusal(folder, name, text)
-        if refusal is not None:
-            loaded = LoadedFile(refusal.position.file)
-            loaded.findings.append(refusal)
-            return loaded
-        loaded = LoadedFile(display_path(folder, name), read=True)
-        loaded.data = parse_text(text.removeprefix("\ufeff"), loaded.name, loaded.findings)
-        return loaded
+        return unread(refusal) if refusal is not None else load_text(folder, name, text)
     source = read_source(folder, name)
     if isinstance(source, Finding):
-        loaded = LoadedFile(source.position.file)
-        loaded.findings.append(source)
-        return loaded
+        return unread(source)
     loaded = LoadedFile(source.shown, read=True)
     loaded.data = parse_text(source.text, source.shown, loaded.findings)
+    return loaded
+
+
+def load_text(folder: str, name: str, text: str) -> LoadedFile:
+    """`text` parsed as data file `name` of the folder, once `text_refusal` let it through."""
+    loaded = LoadedFile(display_path(folder, name), read=True)
+    loaded.data = parse_text(text.removeprefix("\ufeff"), loaded.name, loaded.findings)
+    return loaded
+
+
+def unread(refusal: Finding) -> LoadedFile:
+    """A data file that can't be read: its file-error alone."""
+    loaded = LoadedFile(refusal.position.file)
+    loaded.findings.append(refusal)
     return loaded
 
 

@@ -13,7 +13,7 @@ from lsprotocol import types
 
 from psc_roadmap.errors import Finding
 from psc_roadmap.files import discover, display_path, is_roadmap_name, read_source, text_refusal
-from psc_roadmap.load import load_file
+from psc_roadmap.load import load_text, unread
 from psc_roadmap.loader import LoadedFile
 from psc_roadmap.lsp.analysis import Analysis
 from psc_roadmap.lsp.diagnostics import diagnostics_by_file
@@ -83,10 +83,10 @@ class ParseCache:
         if kept is not None and kept.lines.encoding == encoding and (
                 kept.lines.text is text or kept.lines.text == text):
             return kept
+        # A text that validate would refuse as the file's gets its file-error, read from nothing.
+        refusal = text_refusal(folder, name, text)
         loaded = None
-        if text_refusal(folder, name, text) is not None:
-            kept = None  # load_file gives the file-error that validate gives such a file
-        if kept is not None and kept.lines.encoding == encoding:
+        if refusal is None and kept is not None and kept.lines.encoding == encoding:
             ends = common_ends(kept.lines.text, text)
             lines = kept.lines.edited(text, *ends)
             if is_roadmap_name(name):
@@ -95,12 +95,12 @@ class ParseCache:
                 loaded = reparse(kept.lines.text, kept.loaded, kept.lines, text, kept.plain, ends)
         else:
             lines = TextLines(text, encoding)
-        if loaded is None:
-            self.whole += 1
-            made = Reading(lines, load_file(folder, name, text))
-        else:
+        if loaded is not None:
             self.partial += 1
             made = Reading(lines, loaded, plain=True)
+        else:
+            self.whole += 1
+            made = Reading(lines, unread(refusal) if refusal is not None else load_text(folder, name, text))
         self.readings[name] = made
         return made
 
